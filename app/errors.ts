@@ -32,8 +32,8 @@ export class ElyteError extends Error {
   readonly file: string | undefined;
   readonly where: string | undefined;
 
-  constructor(kind: ErrorKind, message: string, details: { file?: string; where?: string } = {}) {
-    super(ElyteError.compose(message, details));
+  constructor(kind: ErrorKind, message: string, details: { file?: string; where?: string } = {}, composed = false) {
+    super(composed ? message : ElyteError.compose(message, details));
     this.name = 'ElyteError';
     this.kind = kind;
     this.file = details.file;
@@ -44,6 +44,11 @@ export class ElyteError extends Error {
   private static compose(message: string, details: { file?: string; where?: string }): string {
     const place = [details.file, details.where].filter(Boolean).join(', ');
     return place ? `${place}: ${message}` : message;
+  }
+
+  /** Rebuilds an error that crossed a process boundary (its message already names the file). */
+  static fromInfo(info: ErrorInfo): ElyteError {
+    return new ElyteError(info.kind, info.message, info, true);
   }
 
   toInfo(): ErrorInfo {

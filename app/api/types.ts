@@ -1,0 +1,188 @@
+/** Result shapes of the API calls: plain JSON-ready objects (typed arrays only where noted). */
+import type { ErrorInfo } from '../errors';
+import type { TechniqueKind } from '../measurement';
+
+export interface AppInfo {
+  version: string;
+  libraryPath: string;
+  /** How this UI reaches the services. */
+  transport: 'electron' | 'http';
+}
+
+export interface FormatInfo {
+  id: string;
+  label: string;
+  extensions: string[];
+}
+
+export interface InspectReport {
+  file: string;
+  format: string;
+  formatLabel: string;
+  technique: string;
+  kind: TechniqueKind;
+  rows: number;
+  sizeBytes: number;
+  channels: Record<string, string>;
+  metadata: Record<string, unknown>;
+  warnings: string[];
+  /** For generic tables: the header signature under which a column mapping is remembered. */
+  headerSignature?: string;
+}
+
+export interface JobTicket {
+  jobId: string;
+}
+
+export interface ImportedFile {
+  file: string;
+  measurementId: number;
+  format: string;
+  technique: string;
+  rows: number;
+}
+
+export interface ImportReport {
+  imported: ImportedFile[];
+  /** Files already in the library (same SHA-256): not added again. */
+  skipped: { file: string; existingMeasurementId: number; sha256: string }[];
+  errors: ErrorInfo[];
+}
+
+export interface KeyNumbers {
+  sigma25C_S_per_cm: number | null;
+  Ea_eV: number | null;
+  t_plus: number | null;
+  onset_V: number | null;
+  ccd_mA_per_cm2: number | null;
+  retention_pct: number | null;
+}
+
+export interface SampleSummary {
+  id: number;
+  name: string;
+  family: string;
+  cation: string;
+  salt: string;
+  batches: number;
+  cells: number;
+  measurements: number;
+  keyNumbers: KeyNumbers;
+}
+
+export interface MeasurementSummary {
+  id: number;
+  fileName: string;
+  format: string;
+  technique: string;
+  kind: TechniqueKind;
+  rows: number;
+  temperature_C: number | null;
+  startTime: string | null;
+  importedAt: string;
+  cellId: number | null;
+}
+
+export interface CellNode {
+  id: number;
+  name: string;
+  cellType: string;
+  area_m2: number | null;
+  thickness_m: number | null;
+  activeMass_kg: number | null;
+  measurements: MeasurementSummary[];
+}
+
+export interface BatchNode {
+  id: number;
+  name: string;
+  date: string | null;
+  operator: string;
+  cells: CellNode[];
+}
+
+export interface SampleNode {
+  id: number;
+  name: string;
+  family: string;
+  cation: string;
+  keyNumbers: KeyNumbers;
+  batches: BatchNode[];
+}
+
+export interface LibraryTree {
+  samples: SampleNode[];
+  /** Imported but not yet filed under a cell. */
+  unassigned: MeasurementSummary[];
+}
+
+export interface ChannelInfo {
+  name: string;
+  unit: string;
+  /** Canonical (SI, named) or an original column of the file. */
+  origin: 'canonical' | 'original';
+}
+
+export interface MeasurementDetail extends MeasurementSummary {
+  sha256: string;
+  sizeBytes: number;
+  channels: ChannelInfo[];
+  metadata: Record<string, unknown>;
+  warnings: string[];
+  cell: { id: number; name: string; area_m2: number | null; thickness_m: number | null; activeMass_kg: number | null } | null;
+  sample: { id: number; name: string } | null;
+}
+
+export interface ChannelWindow {
+  x: number[];
+  /** One array per requested y channel, aligned with x. */
+  y: Record<string, number[]>;
+  /** Rows in the full record and rows returned after decimation. */
+  totalRows: number;
+  returnedRows: number;
+  decimated: boolean;
+}
+
+export interface RawFile {
+  name: string;
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+export interface AnalysisRecord {
+  id: number;
+  kind: string;
+  version: number;
+  measurementIds: number[];
+  settings: Record<string, unknown>;
+  results: Record<string, unknown>;
+  elyteVersion: string;
+  createdAt: string;
+}
+
+export interface Provenance {
+  analysis: AnalysisRecord;
+  sources: { measurementId: number; fileName: string; sha256: string; importedAt: string; format: string }[];
+}
+
+export interface CompareSample {
+  id: number;
+  name: string;
+  family: string;
+  keyNumbers: KeyNumbers;
+  /** σ at 25 °C per cell of each batch, for replicate error bars. */
+  replicates: { batch: string; mean: number | null; std: number | null; n: number };
+  arrhenius: { T_K: number; sigma_S_per_cm: number }[];
+  retention: { cycle: number; retention_pct: number }[];
+}
+
+export interface CompareData {
+  samples: CompareSample[];
+}
+
+/** Events the services push to the UI (IPC event or server-sent event). */
+export type ServiceEvent =
+  | { type: 'job.progress'; jobId: string; fraction: number; message: string }
+  | { type: 'job.done'; jobId: string; result: unknown }
+  | { type: 'job.failed'; jobId: string; error: ErrorInfo }
+  | { type: 'library.changed' };

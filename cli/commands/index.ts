@@ -1,0 +1,7 @@
+import { inspectCommand } from './inspect';
+
+export type Command = (argv: string[]) => Promise<number>;
+
+export const COMMANDS: Record<string, Command> = {
+  inspect: inspectCommand,
+};

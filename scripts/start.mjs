@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm start`: build the UI and the Electron bundles, then launch the desktop app. Where the Electron
+// binary is absent (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or no display), say so in one line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+
+function electronBinary() {
+  try {
+    const pkg = dirname(require.resolve('electron/package.json'));
+    const pathFile = join(pkg, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+if (!binary) {
+  console.error('Electron\'s binary is not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD?); run `npm run serve` to use Elyte in your browser.');
+  process.exit(1);
+}
+if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  console.error('No display to open a window on; run `npm run serve` to use Elyte in your browser.');
+  process.exit(1);
+}
+const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const run = spawnSync(binary, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+process.exit(run.status ?? 0);

@@ -1,0 +1,47 @@
+/**
+ * The desktop shell under Playwright's Electron driver. Skipped, saying why, where the Electron
+ * binary is absent (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1) or there is no display.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+
+function electronBinary(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const pkg = dirname(require.resolve('electron/package.json'));
+    const pathFile = join(pkg, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+
+test('the desktop window is locked down and lists the library', async () => {
+  test.skip(!binary, 'Electron binary not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1); browser mode is tested instead');
+  test.skip(!hasDisplay, 'no display to open an Electron window on');
+  const libraryDir = mkdtempSync(join(tmpdir(), 'elyte-electron-'));
+  const app = await electron.launch({
+    executablePath: binary!,
+    args: ['.'],
+    env: { ...process.env, ELYTE_LIBRARY: join(libraryDir, 'library.sqlite') },
+  });
+  const window = await app.firstWindow();
+  await expect(window.getByTestId('nav-library')).toBeVisible();
+  const prefs = await app.evaluate(({ BrowserWindow }) => {
+    const web = BrowserWindow.getAllWindows()[0]!.webContents;
+    return web.getLastWebPreferences();
+  });
+  expect(prefs?.contextIsolation).toBe(true);
+  expect(prefs?.sandbox).toBe(true);
+  expect(prefs?.nodeIntegration).toBe(false);
+  expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  await app.close();
+});
