@@ -9,7 +9,8 @@ export function readInputFile(path: string): Uint8Array {
   let size: number;
   try {
     const stat = statSync(path);
-    if (stat.isDirectory()) throw new ElyteError('invalid-argument', 'is a folder, not a file', { file: path });
+    if (stat.isDirectory())
+      throw new ElyteError('invalid-argument', 'is a folder, not a file', { file: path });
     size = stat.size;
   } catch (error) {
     if (error instanceof ElyteError) throw error;

@@ -17,7 +17,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    process.stderr.write(`elyte: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    process.stderr.write(
+      `elyte: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}\n`,
+    );
     return EXIT_BAD_INPUT;
   }
   try {

@@ -16,7 +16,8 @@ export function printJson(value: unknown): void {
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   return value;
 }
@@ -30,14 +31,19 @@ export function printTable(rows: Record<string, unknown>[], columns?: string[]):
   const keys = columns ?? Object.keys(rows[0]!);
   const cells = rows.map((row) => keys.map((key) => formatCell(row[key])));
   const widths = keys.map((key, i) => Math.max(key.length, ...cells.map((line) => line[i]!.length)));
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(keys)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const values of cells) process.stdout.write(`${line(values)}\n`);
 }
 
 export function printKeyValues(values: Record<string, unknown>): void {
   const width = Math.max(...Object.keys(values).map((key) => key.length));
-  for (const [key, value] of Object.entries(values)) process.stdout.write(`${key.padEnd(width)}  ${formatCell(value)}\n`);
+  for (const [key, value] of Object.entries(values))
+    process.stdout.write(`${key.padEnd(width)}  ${formatCell(value)}\n`);
 }
 
 export function formatCell(value: unknown): string {
@@ -46,7 +52,9 @@ export function formatCell(value: unknown): string {
     if (!Number.isFinite(value)) return '—';
     if (Number.isInteger(value)) return String(value);
     const magnitude = Math.abs(value);
-    return magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e5) ? value.toExponential(4) : value.toPrecision(5);
+    return magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e5)
+      ? value.toExponential(4)
+      : value.toPrecision(5);
   }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

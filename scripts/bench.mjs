@@ -15,7 +15,10 @@ const results = {};
 let failures = 0;
 for (const file of files) {
   console.log(`\n▶ bench/${file}`);
-  const run = spawnSync('npx', ['tsx', '--expose-gc', `bench/${file}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const run = spawnSync('npx', ['tsx', '--expose-gc', `bench/${file}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.stdout.write(run.stdout ?? '');
   const line = (run.stdout ?? '').split('\n').find((l) => l.startsWith('BENCH '));
   if (run.status !== 0 || !line) {
@@ -26,7 +29,12 @@ for (const file of files) {
   results[file] = JSON.parse(line.slice(6));
 }
 mkdirSync('bench-results', { recursive: true });
-const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() };
+const machine = {
+  cpus: cpus().length,
+  model: cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  date: new Date().toISOString(),
+};
 writeFileSync('bench-results/latest.json', `${JSON.stringify({ machine, results }, null, 2)}\n`);
 console.log(`\nwrote bench-results/latest.json (${files.length} benches, ${failures} failed)`);
 process.exit(failures > 0 ? 1 : 0);

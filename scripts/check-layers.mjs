@@ -12,12 +12,17 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 const NODE_BUILTINS = new Set(builtinModules.filter((name) => !name.startsWith('_')));
 
 const RULES = {
-  app: { banned: ['electron', 'react', 'react-dom', 'better-sqlite3', 'plotly.js-dist-min'], node: true, layers: ['db', 'main', 'renderer', 'cli'] },
+  app: {
+    banned: ['electron', 'react', 'react-dom', 'better-sqlite3', 'plotly.js-dist-min'],
+    node: true,
+    layers: ['db', 'main', 'renderer', 'cli'],
+  },
   db: { banned: ['electron', 'react', 'react-dom'], node: false, layers: ['main', 'renderer', 'cli'] },
   renderer: { banned: ['electron', 'better-sqlite3'], node: true, layers: ['db', 'main', 'cli'] },
 };
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 function* sources(dir) {
   for (const name of readdirSync(dir)) {
@@ -25,7 +30,8 @@ function* sources(dir) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     if (statSync(path).isDirectory()) yield* sources(path);
     // Build configs (vite.config.ts) run in Node at build time, not in the layer they sit in.
-    else if (/\.(ts|tsx|mts|cts|js|mjs)$/.test(name) && !name.endsWith('.d.ts') && !name.includes('.config.')) yield path;
+    else if (/\.(ts|tsx|mts|cts|js|mjs)$/.test(name) && !name.endsWith('.d.ts') && !name.includes('.config.'))
+      yield path;
   }
 }
 
@@ -37,7 +43,8 @@ export function violations(layer, file, text) {
     if (!spec) continue;
     const bare = spec.startsWith('node:') ? spec.slice(5) : spec.split('/')[0];
     if (rule.banned.includes(spec) || rule.banned.includes(bare)) found.push(`${spec} (banned in ${layer}/)`);
-    else if (rule.node && (spec.startsWith('node:') || NODE_BUILTINS.has(bare))) found.push(`${spec} (Node API in ${layer}/)`);
+    else if (rule.node && (spec.startsWith('node:') || NODE_BUILTINS.has(bare)))
+      found.push(`${spec} (Node API in ${layer}/)`);
     else if (spec.startsWith('.')) {
       const target = relative(root, resolve(file, '..', spec)).split(sep)[0];
       if (rule.layers.includes(target)) found.push(`${spec} (${layer}/ must not import ${target}/)`);

@@ -23,7 +23,9 @@ function electronBinary() {
 
 const binary = electronBinary();
 if (!binary) {
-  console.error('Electron\'s binary is not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD?); run `npm run serve` to use Elyte in your browser.');
+  console.error(
+    "Electron's binary is not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD?); run `npm run serve` to use Elyte in your browser.",
+  );
   process.exit(1);
 }
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {

@@ -14,7 +14,6 @@ import type {
   ChannelWindow,
   CompareData,
   FormatInfo,
-  ImportReport,
   InspectReport,
   JobTicket,
   LibraryTree,
@@ -31,6 +30,8 @@ const positive = z.number().finite().positive();
 const bytes = z.instanceof(Uint8Array);
 const name = z.string().trim().min(1).max(255);
 const fileName = z.string().min(1).max(1024);
+const empty = z.object({});
+type Empty = typeof empty;
 
 export const columnMappingSchema = z.record(
   z.string(),
@@ -75,8 +76,8 @@ export const analysisKindSchema = z.enum([
 ]);
 
 export const API = {
-  'app.info': call<z.ZodObject<{}>, AppInfo>(z.object({}), 'Version, library path and transport.'),
-  'formats.list': call<z.ZodObject<{}>, FormatInfo[]>(z.object({}), 'Every instrument format Elyte reads.'),
+  'app.info': call<Empty, AppInfo>(empty, 'Version, library path and transport.'),
+  'formats.list': call<Empty, FormatInfo[]>(empty, 'Every instrument format Elyte reads.'),
   'files.inspect': call<ReturnType<typeof inspectInput>, InspectReport>(
     inspectInput(),
     'Detect and decode a file without storing it (for the import screen).',
@@ -95,15 +96,21 @@ export const API = {
     treeInput(),
     'Samples → batches → cells → measurements, filtered.',
   ),
-  'library.samples': call<z.ZodObject<{}>, SampleSummary[]>(z.object({}), 'Samples with their latest key numbers.'),
-  'library.undo': call<z.ZodObject<{}>, { undone: string | null }>(z.object({}), 'Undo the last library edit.'),
+  'library.samples': call<Empty, SampleSummary[]>(z.object({}), 'Samples with their latest key numbers.'),
+  'library.undo': call<Empty, { undone: string | null }>(z.object({}), 'Undo the last library edit.'),
   'samples.create': call<typeof sampleFieldsSchema, { id: number }>(sampleFieldsSchema, 'Create a sample.'),
   'samples.update': call<ReturnType<typeof sampleUpdateInput>, { id: number }>(
     sampleUpdateInput(),
     'Change fields of a sample.',
   ),
-  'batches.create': call<ReturnType<typeof batchInput>, { id: number }>(batchInput(), 'Create a batch of a sample.'),
-  'cells.create': call<typeof cellFieldsSchema, { id: number }>(cellFieldsSchema, 'Create a cell from a batch.'),
+  'batches.create': call<ReturnType<typeof batchInput>, { id: number }>(
+    batchInput(),
+    'Create a batch of a sample.',
+  ),
+  'cells.create': call<typeof cellFieldsSchema, { id: number }>(
+    cellFieldsSchema,
+    'Create a cell from a batch.',
+  ),
   'measurements.assign': call<ReturnType<typeof assignInput>, { id: number }>(
     assignInput(),
     'File a measurement under a cell (and set its temperature).',
@@ -137,7 +144,10 @@ export const API = {
     z.object({ sampleIds: z.array(id).min(1).max(20) }),
     'Side-by-side numbers and curves of samples.',
   ),
-  'mappings.get': call<z.ZodObject<{ signature: z.ZodString }>, { mapping: Record<string, { column: string | number; unit: string }> | null }>(
+  'mappings.get': call<
+    z.ZodObject<{ signature: z.ZodString }>,
+    { mapping: Record<string, { column: string | number; unit: string }> | null }
+  >(
     z.object({ signature: z.string().min(1).max(4096) }),
     'The column mapping remembered for a header layout.',
   ),
@@ -149,7 +159,10 @@ function inspectInput() {
 
 function importInput() {
   return z.object({
-    files: z.array(z.object({ name: fileName, bytes })).min(1).max(1000),
+    files: z
+      .array(z.object({ name: fileName, bytes }))
+      .min(1)
+      .max(1000),
     cellId: id.optional(),
     temperature_C: finite.min(-273.15).optional(),
     columns: columnMappingSchema.optional(),
@@ -182,7 +195,11 @@ function batchInput() {
 }
 
 function assignInput() {
-  return z.object({ measurementId: id, cellId: id.nullable(), temperature_C: finite.min(-273.15).nullable().optional() });
+  return z.object({
+    measurementId: id,
+    cellId: id.nullable(),
+    temperature_C: finite.min(-273.15).nullable().optional(),
+  });
 }
 
 function channelsInput() {

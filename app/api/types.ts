@@ -129,7 +129,13 @@ export interface MeasurementDetail extends MeasurementSummary {
   channels: ChannelInfo[];
   metadata: Record<string, unknown>;
   warnings: string[];
-  cell: { id: number; name: string; area_m2: number | null; thickness_m: number | null; activeMass_kg: number | null } | null;
+  cell: {
+    id: number;
+    name: string;
+    area_m2: number | null;
+    thickness_m: number | null;
+    activeMass_kg: number | null;
+  } | null;
   sample: { id: number; name: string } | null;
 }
 

@@ -53,7 +53,8 @@ export function base64ToBytes(text: string): Uint8Array {
 /** JSON.stringify replacer: Uint8Array → {$bytes}, other typed arrays → number arrays. */
 export function wireReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Uint8Array) return { $bytes: bytesToBase64(value) };
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
   return value;
 }
 

@@ -26,7 +26,8 @@ export function parseCommandArgs(command: string, argv: string[], spec: FlagSpec
 
 export function requireString(args: ParsedArgs, name: string, command: string): string {
   const value = args.flags[name];
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${command}: --${name} is required`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError(`${command}: --${name} is required`);
   return value;
 }
 

@@ -1,6 +1,7 @@
 /** `elyte inspect FILE…`: what Elyte reads in each file. */
-import { summarizeMeasurement } from '../../app/formats/summary';
+
 import { toErrorInfo } from '../../app/errors';
+import { summarizeMeasurement } from '../../app/formats/summary';
 import { readMeasurement } from '../files';
 import { EXIT_BAD_INPUT, EXIT_OK, printJson, printKeyValues } from '../output';
 import { parseCommandArgs, requireFiles } from './args';

@@ -5,7 +5,7 @@
  * the worker pool; the main thread only routes.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent, session, shell } from 'electron';
+import { app, BrowserWindow, type IpcMainInvokeEvent, ipcMain, session, shell } from 'electron';
 import { CALL_NAME_LIST, IPC_EVENT_CHANNEL, ipcChannel } from '../../app/api/call-names';
 import { CONTENT_SECURITY_POLICY } from '../serve/csp';
 import { createServices, type Services } from '../services/services';
@@ -30,7 +30,13 @@ function registerIpc(active: Services): void {
   for (const name of CALL_NAME_LIST) {
     ipcMain.handle(ipcChannel(name), async (event, input: unknown) => {
       if (!isTrustedSender(event)) {
-        return { ok: false, error: { kind: 'invalid-argument', message: 'refused: the request did not come from Elyte\'s window' } };
+        return {
+          ok: false,
+          error: {
+            kind: 'invalid-argument',
+            message: "refused: the request did not come from Elyte's window",
+          },
+        };
       }
       return active.dispatch(name, input);
     });
@@ -62,9 +68,13 @@ function createWindow(): void {
 
 function lockDown(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) =>
+    callback(false),
+  );
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());

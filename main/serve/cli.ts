@@ -27,18 +27,22 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  const libraryPath = resolve(values.library ?? process.env.ELYTE_LIBRARY ?? join(homedir(), '.elyte', 'library.sqlite'));
+  const libraryPath = resolve(
+    values.library ?? process.env.ELYTE_LIBRARY ?? join(homedir(), '.elyte', 'library.sqlite'),
+  );
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: "${values.port}" is not a port number`);
   const token = values.token ?? randomBytes(32).toString('base64url');
-  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('--token: use at least 16 characters of A–Z a–z 0–9 _ -');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token))
+    throw new Error('--token: use at least 16 characters of A–Z a–z 0–9 _ -');
 
   const services = await createServices({
     libraryPath,
     version: process.env.npm_package_version ?? '0.1.0',
     transport: 'http',
-    workerEntry: new URL('../worker/entry.ts', import.meta.url),
-    workerExecArgv: ['--import', 'tsx'],
+    workerEntry: new URL('../worker/dev-entry.mjs', import.meta.url),
+    workerExecArgv: [],
   });
   if (values.demo) await services.importDemo(join(REPO_ROOT, 'examples', 'reference-study'));
   const server = await startServer({
@@ -51,7 +55,9 @@ async function main(): Promise<void> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port, token, libraryPath })}\n`);
   } else {
-    process.stdout.write(`Elyte is running at ${server.url}\nlibrary: ${libraryPath}\nPress Ctrl+C to stop.\n`);
+    process.stdout.write(
+      `Elyte is running at ${server.url}\nlibrary: ${libraryPath}\nPress Ctrl+C to stop.\n`,
+    );
   }
   const stop = () => {
     void server

@@ -68,7 +68,8 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       console.error('[elyte] request failed', error);
-      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { kind: 'malformed', message: 'internal error' } });
+      if (!response.headersSent)
+        sendJson(response, 500, { ok: false, error: { kind: 'malformed', message: 'internal error' } });
       else response.end();
     });
   });
@@ -83,9 +84,14 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     const url = new URL(request.url ?? '/', `http://${HOST}:${boundPort}`);
     if (url.pathname.startsWith('/api/')) {
-      const token = (request.headers['x-elyte-token'] as string | undefined) ?? url.searchParams.get('token') ?? '';
+      const token =
+        (request.headers['x-elyte-token'] as string | undefined) ?? url.searchParams.get('token') ?? '';
       if (!tokensEqual(token, options.token)) {
-        sendJson(response, 401, refusal('missing or wrong API token: open the URL printed by `npm run serve`'));
+        sendJson(
+          response,
+          401,
+          refusal('missing or wrong API token: open the URL printed by `npm run serve`'),
+        );
         return;
       }
       if (url.pathname === '/api/events' && request.method === 'GET') {
@@ -94,7 +100,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       }
       const match = /^\/api\/call\/([a-z][a-zA-Z.]*)$/.exec(url.pathname);
       if (!match || request.method !== 'POST') {
-        sendJson(response, 404, { ok: false, error: { kind: 'not-found', message: `no API route ${url.pathname}` } });
+        sendJson(response, 404, {
+          ok: false,
+          error: { kind: 'not-found', message: `no API route ${url.pathname}` },
+        });
         return;
       }
       await handleCall(match[1]!, request, response);
@@ -117,7 +126,10 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       sendJson(
         response,
         tooLarge ? 413 : 400,
-        refusal(tooLarge ? `request body over ${maxBody} bytes` : 'request body is not valid JSON', tooLarge ? 'too-large' : 'invalid-argument'),
+        refusal(
+          tooLarge ? `request body over ${maxBody} bytes` : 'request body is not valid JSON',
+          tooLarge ? 'too-large' : 'invalid-argument',
+        ),
       );
       return;
     }
@@ -150,7 +162,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     }
     if (!existsSync(path) || statSync(path).isDirectory()) path = join(staticRoot, 'index.html');
     if (!existsSync(path)) {
-      response.writeHead(503, { 'Content-Type': 'text/plain' }).end('The UI is not built: run `npm run serve`.');
+      response
+        .writeHead(503, { 'Content-Type': 'text/plain' })
+        .end('The UI is not built: run `npm run serve`.');
       return;
     }
     const type = CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
@@ -184,7 +198,10 @@ function refusal(message: string, kind: ErrorKind = 'invalid-argument'): Envelop
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = encodeWire(body);
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   response.end(text);
 }
 

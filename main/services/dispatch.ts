@@ -13,7 +13,10 @@ export type Dispatch = (name: unknown, input: unknown) => Promise<Envelope<unkno
 export function createDispatcher(handlers: Handlers): Dispatch {
   return async (name, input) => {
     if (!isCallName(name)) {
-      return { ok: false, error: { kind: 'invalid-argument', message: `unknown API call ${JSON.stringify(name)}` } };
+      return {
+        ok: false,
+        error: { kind: 'invalid-argument', message: `unknown API call ${JSON.stringify(name)}` },
+      };
     }
     const parsed = API[name].input.safeParse(input ?? {});
     if (!parsed.success) {

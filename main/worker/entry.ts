@@ -8,10 +8,12 @@ import type { TaskRequest, WorkerInit, WorkerMessage } from './protocol';
 import { runTask } from './tasks';
 
 const init = workerData as WorkerInit;
+if (!parentPort) throw new Error('main/worker/entry.ts must run as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('main/worker/entry.ts must run as a worker thread');
 
-port.on('message', (request: TaskRequest) => {
+port.on('message', (request: TaskRequest) => void handle(request));
+
+async function handle(request: TaskRequest): Promise<void> {
   const cancelled = new Int32Array(request.cancelFlag);
   const send = (message: WorkerMessage) => port.postMessage(message);
   let lastProgress = 0;
@@ -27,9 +29,9 @@ port.on('message', (request: TaskRequest) => {
     },
   };
   try {
-    const result = runTask(request.kind, request.input, context);
+    const result = await runTask(request.kind, request.input, context);
     send({ type: 'done', jobId: request.jobId, result });
   } catch (error) {
     send({ type: 'failed', jobId: request.jobId, error: toErrorInfo(error) });
   }
-});
+}

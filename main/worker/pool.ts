@@ -46,7 +46,11 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  run<T>(kind: TaskKind, input: unknown, onProgress?: (fraction: number, message: string) => void): JobHandle<T> {
+  run<T>(
+    kind: TaskKind,
+    input: unknown,
+    onProgress?: (fraction: number, message: string) => void,
+  ): JobHandle<T> {
     if (this.closed) throw new ElyteError('cancelled', 'the worker pool is shut down');
     const jobId = randomUUID();
     const request: TaskRequest = { type: 'run', jobId, kind, input, cancelFlag: new SharedArrayBuffer(4) };

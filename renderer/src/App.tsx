@@ -54,7 +54,9 @@ export function App() {
         </button>
       </header>
       <main className="app-main">
-        {route.screen === 'library' && <LibraryView onOpen={(id) => navigate({ screen: 'measurement', id })} />}
+        {route.screen === 'library' && (
+          <LibraryView onOpen={(id) => navigate({ screen: 'measurement', id })} />
+        )}
         {route.screen === 'import' && <ImportView onOpen={(id) => navigate({ screen: 'measurement', id })} />}
         {route.screen === 'measurement' && (
           <MeasurementView id={route.id} onBack={() => navigate({ screen: 'library' })} />

@@ -9,7 +9,9 @@ import { API, CALL_NAMES } from '../../app/api/contract';
 
 describe('API contract', () => {
   it('lists exactly these calls', () => {
-    const surface = CALL_NAMES.map((name) => `${name}${API[name].heavy ? ' [worker]' : ''} — ${API[name].summary}`);
+    const surface = CALL_NAMES.map(
+      (name) => `${name}${API[name].heavy ? ' [worker]' : ''} — ${API[name].summary}`,
+    );
     expect(surface).toMatchSnapshot();
   });
 
@@ -30,6 +32,8 @@ describe('API contract', () => {
     expect(schema.safeParse({ files: [] }).success).toBe(false);
     expect(schema.safeParse({ files: [{ name: 'a.mpt', bytes: 'AAAA' }] }).success).toBe(false);
     expect(schema.safeParse({ files: [{ name: 'a.mpt', bytes: new Uint8Array([1]) }] }).success).toBe(true);
-    expect(schema.safeParse({ files: [{ name: 'a.mpt', bytes: new Uint8Array([1]) }], cellId: -1 }).success).toBe(false);
+    expect(
+      schema.safeParse({ files: [{ name: 'a.mpt', bytes: new Uint8Array([1]) }], cellId: -1 }).success,
+    ).toBe(false);
   });
 });

@@ -22,10 +22,14 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const hasDisplay =
+  process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
 test('the desktop window is locked down and lists the library', async () => {
-  test.skip(!binary, 'Electron binary not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1); browser mode is tested instead');
+  test.skip(
+    !binary,
+    'Electron binary not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1); browser mode is tested instead',
+  );
   test.skip(!hasDisplay, 'no display to open an Electron window on');
   const libraryDir = mkdtempSync(join(tmpdir(), 'elyte-electron-'));
   const app = await electron.launch({

@@ -18,18 +18,30 @@ export interface ElyteServer {
 
 export const SHARED_DATA = process.env.ELYTE_SHARED_DATA ?? join(process.cwd(), '..', 'shared', 'data');
 
-export async function launchServer(libraryDir: string, extraArgs: string[] = []): Promise<{ server: ElyteServer; child: ChildProcess }> {
+export async function launchServer(
+  libraryDir: string,
+  extraArgs: string[] = [],
+): Promise<{ server: ElyteServer; child: ChildProcess }> {
   const libraryPath = join(libraryDir, 'library.sqlite');
-  const child = spawn('node', ['--import', 'tsx', 'main/serve/cli.ts', '--library', libraryPath, '--json', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'node',
+    ['--import', 'tsx', 'main/serve/cli.ts', '--library', libraryPath, '--json', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const server = await new Promise<ElyteServer>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`elyte serve exited with ${code} before it was ready`)));
     lines.on('line', (line) => {
       try {
         const info = JSON.parse(line) as { url: string; token: string; port: number; libraryPath: string };
-        resolve({ url: info.url, origin: `http://127.0.0.1:${info.port}`, token: info.token, libraryPath: info.libraryPath });
+        resolve({
+          url: info.url,
+          origin: `http://127.0.0.1:${info.port}`,
+          token: info.token,
+          libraryPath: info.libraryPath,
+        });
       } catch {
         // not the ready line
       }
@@ -39,6 +51,7 @@ export async function launchServer(libraryDir: string, extraArgs: string[] = [])
 }
 
 export const test = base.extend<{ elyte: ElyteServer; app: Page }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern.
   elyte: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'elyte-e2e-'));
     const { server, child } = await launchServer(dir);

@@ -5,7 +5,11 @@ import { existsSync } from 'node:fs';
 export default function globalSetup(): void {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) {
-    throw new Error(`Chromium not found at ${chromium}: install Debian's package with \`apt-get install -y chromium\``);
+    throw new Error(
+      `Chromium not found at ${chromium}: install Debian's package with \`apt-get install -y chromium\``,
+    );
   }
-  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
 }

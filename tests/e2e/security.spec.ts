@@ -13,7 +13,10 @@ test('an API request without the token is refused', async ({ request, elyte }) =
   expect([401, 403]).toContain(events.status());
 });
 
-test('a malformed argument is rejected with a validation error and nothing runs', async ({ request, elyte }) => {
+test('a malformed argument is rejected with a validation error and nothing runs', async ({
+  request,
+  elyte,
+}) => {
   const headers = { 'x-elyte-token': elyte.token };
   const bad = await request.post(`${elyte.origin}/api/call/samples.create`, { data: { name: 42 }, headers });
   expect(bad.status()).toBe(400);
@@ -26,7 +29,10 @@ test('a malformed argument is rejected with a validation error and nothing runs'
   const treeBody = (await tree.json()) as { ok: boolean; value: { samples: unknown[] } };
   expect(treeBody.value.samples).toHaveLength(0);
 
-  const unknown = await request.post(`${elyte.origin}/api/call/library.dropEverything`, { data: {}, headers });
+  const unknown = await request.post(`${elyte.origin}/api/call/library.dropEverything`, {
+    data: {},
+    headers,
+  });
   expect(unknown.status()).toBe(400);
 });
 

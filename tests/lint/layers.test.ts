@@ -49,7 +49,10 @@ describe('layer rule', () => {
 
   it('fails when renderer/ imports node:path', () => {
     mkdirSync(rendererProbeDir, { recursive: true });
-    writeFileSync(join(rendererProbeDir, 'probe.ts'), "import { join } from 'node:path';\nexport const probe = join;\n");
+    writeFileSync(
+      join(rendererProbeDir, 'probe.ts'),
+      "import { join } from 'node:path';\nexport const probe = join;\n",
+    );
     const result = checkLayers();
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('node:path');

@@ -68,7 +68,8 @@ export class ApiClient {
       onStarted?.(jobId);
       return await new Promise<R>((resolve, reject) => {
         settle = (event) => {
-          if (event.type === 'job.progress') onProgress?.({ fraction: event.fraction, message: event.message });
+          if (event.type === 'job.progress')
+            onProgress?.({ fraction: event.fraction, message: event.message });
           else if (event.type === 'job.done') resolve(event.result as R);
           else if (event.type === 'job.failed') reject(new ApiError(event.error));
         };

@@ -36,7 +36,11 @@ function electronTransport(bridge: ElectronBridge): Transport {
     kind: 'electron',
     call(name, input) {
       const fn = bridge.calls[name];
-      if (!fn) return Promise.resolve({ ok: false, error: { kind: 'invalid-argument', message: `unknown API call ${name}` } });
+      if (!fn)
+        return Promise.resolve({
+          ok: false,
+          error: { kind: 'invalid-argument', message: `unknown API call ${name}` },
+        });
       return fn(input);
     },
     subscribe: (listener) => bridge.onEvent((event) => listener(event as ServiceEvent)),
@@ -67,12 +71,16 @@ function httpTransport(token: string): Transport {
       try {
         return decodeWire(text) as Envelope<unknown>;
       } catch {
-        return { ok: false, error: { kind: 'malformed', message: `the server answered ${response.status} without JSON` } };
+        return {
+          ok: false,
+          error: { kind: 'malformed', message: `the server answered ${response.status} without JSON` },
+        };
       }
     },
     subscribe(listener) {
       const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-      source.onmessage = (message: MessageEvent<string>) => listener(decodeWire(message.data) as ServiceEvent);
+      source.onmessage = (message: MessageEvent<string>) =>
+        listener(decodeWire(message.data) as ServiceEvent);
       return () => source.close();
     },
   };

@@ -4,13 +4,17 @@ interface FsEntry {
   isFile: boolean;
   isDirectory: boolean;
   file?(success: (file: File) => void, failure: (error: unknown) => void): void;
-  createReader?(): { readEntries(success: (entries: FsEntry[]) => void, failure: (error: unknown) => void): void };
+  createReader?(): {
+    readEntries(success: (entries: FsEntry[]) => void, failure: (error: unknown) => void): void;
+  };
 }
 
 export async function collectDroppedFiles(transfer: DataTransfer): Promise<File[]> {
   const entries: FsEntry[] = [];
   for (const item of [...transfer.items]) {
-    const entry = (item as DataTransferItem & { webkitGetAsEntry?: () => FsEntry | null }).webkitGetAsEntry?.();
+    const entry = (
+      item as DataTransferItem & { webkitGetAsEntry?: () => FsEntry | null }
+    ).webkitGetAsEntry?.();
     if (entry) entries.push(entry);
   }
   if (entries.length === 0) return [...transfer.files];

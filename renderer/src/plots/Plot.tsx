@@ -17,7 +17,17 @@ export interface PlotProps {
   onReady?: (element: PlotlyHTMLElement) => void;
 }
 
-export function Plot({ data, layout, config, testId, label, height = 420, onRelayout, onSelected, onReady }: PlotProps) {
+export function Plot({
+  data,
+  layout,
+  config,
+  testId,
+  label,
+  height = 420,
+  onRelayout,
+  onSelected,
+  onReady,
+}: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const handlers = useRef({ onRelayout, onSelected, onReady });
   handlers.current = { onRelayout, onSelected, onReady };
@@ -26,18 +36,21 @@ export function Plot({ data, layout, config, testId, label, height = 420, onRela
     const element = ref.current;
     if (!element) return;
     let cancelled = false;
-    void Plotly.react(element, data, { autosize: true, ...layout }, { responsive: true, displaylogo: false, ...config }).then(
-      (plot) => {
-        if (cancelled) return;
-        plot.removeAllListeners?.('plotly_relayout');
-        plot.removeAllListeners?.('plotly_selected');
-        plot.on('plotly_relayout', (event) => handlers.current.onRelayout?.(event));
-        plot.on('plotly_selected', (event) => handlers.current.onSelected?.(event ?? {}));
-        element.dataset.points = String(data.reduce((sum, trace) => sum + (trace.x?.length ?? 0), 0));
-        element.dataset.rendered = 'true';
-        handlers.current.onReady?.(plot);
-      },
-    );
+    void Plotly.react(
+      element,
+      data,
+      { autosize: true, ...layout },
+      { responsive: true, displaylogo: false, ...config },
+    ).then((plot) => {
+      if (cancelled) return;
+      plot.removeAllListeners?.('plotly_relayout');
+      plot.removeAllListeners?.('plotly_selected');
+      plot.on('plotly_relayout', (event) => handlers.current.onRelayout?.(event));
+      plot.on('plotly_selected', (event) => handlers.current.onSelected?.(event ?? {}));
+      element.dataset.points = String(data.reduce((sum, trace) => sum + (trace.x?.length ?? 0), 0));
+      element.dataset.rendered = 'true';
+      handlers.current.onReady?.(plot);
+    });
     return () => {
       cancelled = true;
     };
@@ -50,5 +63,7 @@ export function Plot({ data, layout, config, testId, label, height = 420, onRela
     };
   }, []);
 
-  return <div ref={ref} data-testid={testId} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  return (
+    <div ref={ref} data-testid={testId} role="img" aria-label={label} style={{ width: '100%', height }} />
+  );
 }

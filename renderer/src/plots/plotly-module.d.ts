@@ -25,8 +25,18 @@ declare module 'plotly.js-dist-min' {
     data?: PlotData[];
     layout?: Layout;
   }
-  export function react(root: HTMLElement, data: PlotData[], layout?: Layout, config?: Config): Promise<PlotlyHTMLElement>;
-  export function newPlot(root: HTMLElement, data: PlotData[], layout?: Layout, config?: Config): Promise<PlotlyHTMLElement>;
+  export function react(
+    root: HTMLElement,
+    data: PlotData[],
+    layout?: Layout,
+    config?: Config,
+  ): Promise<PlotlyHTMLElement>;
+  export function newPlot(
+    root: HTMLElement,
+    data: PlotData[],
+    layout?: Layout,
+    config?: Config,
+  ): Promise<PlotlyHTMLElement>;
   export function purge(root: HTMLElement): void;
   export function toImage(
     root: HTMLElement | { data: PlotData[]; layout: Layout; config?: Config },

@@ -48,7 +48,10 @@ export function ImportView({ onOpen }: { onOpen: (id: number) => void }) {
         );
         applyReport(row.key, report);
       } catch (error) {
-        update(row.key, { state: 'failed', detail: error instanceof ApiError ? error.message : String(error) });
+        update(row.key, {
+          state: 'failed',
+          detail: error instanceof ApiError ? error.message : String(error),
+        });
       }
     }
   }
@@ -85,7 +88,8 @@ export function ImportView({ onOpen }: { onOpen: (id: number) => void }) {
   return (
     <section className="view" aria-labelledby="import-title">
       <h2 id="import-title">Import instrument files</h2>
-      <div
+      <section
+        aria-label="Drop files here"
         className={`drop-zone${dragging ? ' dragging' : ''}`}
         data-testid="drop-zone"
         onDragOver={(event) => {
@@ -111,14 +115,24 @@ export function ImportView({ onOpen }: { onOpen: (id: number) => void }) {
             void importFiles(files);
           }}
         />
-      </div>
+      </section>
       <ul className="import-list" data-testid="import-list">
         {rows.map((row) => (
-          <li key={row.key} className={`import-row ${row.state}`} data-testid="import-row" data-state={row.state}>
+          <li
+            key={row.key}
+            className={`import-row ${row.state}`}
+            data-testid="import-row"
+            data-state={row.state}
+          >
             <span className="file-name">{row.name}</span>
             <span className="file-size">{formatSize(row.size)}</span>
             {row.state === 'reading' && (
-              <progress max={1} value={row.progress} aria-label={`Reading ${row.name}`} data-testid="import-progress" />
+              <progress
+                max={1}
+                value={row.progress}
+                aria-label={`Reading ${row.name}`}
+                data-testid="import-progress"
+              />
             )}
             <span className="detail" data-testid="import-detail">
               {row.detail}

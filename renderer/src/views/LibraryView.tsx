@@ -14,7 +14,10 @@ export function LibraryView({ onOpen }: { onOpen: (id: number) => void }) {
       api
         .call('library.tree', search ? { search } : {})
         .then((value) => live && setTree(value))
-        .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : String(failure)));
+        .catch(
+          (failure: unknown) =>
+            live && setError(failure instanceof ApiError ? failure.message : String(failure)),
+        );
     void load();
     const unsubscribe = api.onEvent((event) => {
       if (event.type === 'library.changed') void load();

@@ -13,7 +13,10 @@ export function MeasurementView({ id, onBack }: { id: number; onBack: () => void
     api
       .call('measurements.get', { id })
       .then((value) => live && setDetail(value))
-      .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : String(failure)));
+      .catch(
+        (failure: unknown) =>
+          live && setError(failure instanceof ApiError ? failure.message : String(failure)),
+      );
     return () => {
       live = false;
     };
@@ -44,7 +47,9 @@ function useChannels(id: number, x: string, y: string[]): ChannelWindow | null {
   const key = y.join(',');
   useEffect(() => {
     let live = true;
-    void api.call('measurements.channels', { id, x, y: key.split(',') }).then((value) => live && setWindow(value));
+    void api
+      .call('measurements.channels', { id, x, y: key.split(',') })
+      .then((value) => live && setWindow(value));
     return () => {
       live = false;
     };
@@ -64,11 +69,13 @@ function EisPlots({ id }: { id: number }) {
       <Plot
         testId="nyquist-plot"
         label="Nyquist plot"
-        data={[{ x: real, y: minusImag, type: 'scatter', mode: 'markers', name: 'data', marker: { size: 6 } }]}
+        data={[
+          { x: real, y: minusImag, type: 'scatter', mode: 'markers', name: 'data', marker: { size: 6 } },
+        ]}
         layout={{
           title: { text: 'Nyquist' },
-          xaxis: { title: { text: "Z′ / Ω" } },
-          yaxis: { title: { text: "−Z″ / Ω" }, scaleanchor: 'x', scaleratio: 1 },
+          xaxis: { title: { text: 'Z′ / Ω' } },
+          yaxis: { title: { text: '−Z″ / Ω' }, scaleanchor: 'x', scaleratio: 1 },
           margin: { t: 40, r: 20 },
         }}
       />
@@ -98,7 +105,15 @@ function TimePlot({ id }: { id: number }) {
     <Plot
       testId="time-plot"
       label="Voltage against time"
-      data={[{ x: data.x.map((t) => t / 3600), y: data.y.voltage_V ?? [], type: 'scattergl', mode: 'lines', name: 'E' }]}
+      data={[
+        {
+          x: data.x.map((t) => t / 3600),
+          y: data.y.voltage_V ?? [],
+          type: 'scattergl',
+          mode: 'lines',
+          name: 'E',
+        },
+      ]}
       layout={{ xaxis: { title: { text: 't / h' } }, yaxis: { title: { text: 'E / V' } }, margin: { t: 20 } }}
     />
   );
