@@ -1,0 +1,206 @@
+/**
+ * EIS workflows shared by the CLI and the app's worker: measurement(s) + settings in SI → results
+ * whose field names are the CLI contract (shared/docs/cli.md). Pure; no storage, no units parsing.
+ */
+
+import {
+  arrhenius,
+  bulkResistance,
+  conductivity,
+  type FitOptions,
+  type FitResult,
+  fitCircuit,
+  fitSeries,
+  type Spectrum,
+  splitByDirection,
+  vtf,
+} from '../eis/index';
+import { ElyteError } from '../errors';
+import type { Measurement } from '../measurement';
+
+/** Default circuits: blocking electrodes (bulk arc + electrode spike) and a symmetric Li cell. */
+export const BLOCKING_CIRCUIT = 'R0-p(R1,CPE1)-CPE2';
+export const SYMMETRIC_CIRCUIT = 'R0-p(R1,CPE1)-p(R2,CPE2)';
+export const RANDLES_CIRCUIT = 'R0-p(R1-W1,C1)';
+export const CIRCUIT_PRESETS = [
+  { id: 'blocking', label: 'Blocking electrodes (SS‖E‖SS)', circuit: BLOCKING_CIRCUIT, bulkElement: 'R1' },
+  { id: 'symmetric', label: 'Symmetric Li cell (Li‖E‖Li)', circuit: SYMMETRIC_CIRCUIT, bulkElement: 'R1' },
+  { id: 'randles', label: 'Randles', circuit: RANDLES_CIRCUIT, bulkElement: 'R0' },
+] as const;
+
+const S_PER_M_TO_S_PER_CM = 0.01;
+
+export function spectrumOf(m: Measurement): Spectrum {
+  const { frequency_Hz, z_real_ohm, z_imag_ohm } = m.channels;
+  if (m.kind !== 'eis' || !frequency_Hz || !z_real_ohm || !z_imag_ohm) {
+    throw new ElyteError('invalid-argument', `is ${m.technique} (${m.kind}), not an impedance spectrum`, {
+      file: m.fileName,
+    });
+  }
+  return { frequency_Hz, z_real_ohm, z_imag_ohm };
+}
+
+export interface FitSettings extends FitOptions {
+  circuit: string;
+}
+
+/** A FitResult in JSON-ready form and the CLI's `fit` fields. */
+export function fitJson(fit: FitResult) {
+  return {
+    circuit: fit.circuit,
+    parameters: fit.parameters.map((p) => ({
+      name: p.name,
+      value: p.value,
+      stderr: p.stderr,
+      unit: p.unit,
+      fixed: p.fixed,
+    })),
+    chi2: fit.chi2,
+    reducedChi2: fit.reducedChi2,
+    rmse_ohm: fit.rmse_ohm,
+    aic: fit.aic,
+    bic: fit.bic,
+    weighting: fit.weighting,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    points: fit.points,
+    correlation: fit.correlation,
+    residuals: {
+      frequency_Hz: Array.from(fit.residuals.frequency_Hz),
+      real: Array.from(fit.residuals.real),
+      imag: Array.from(fit.residuals.imag),
+    },
+    initialValues: fit.initialValues,
+    usedGlobalSearch: fit.usedGlobalSearch,
+    warnings: fit.warnings,
+  };
+}
+
+export function runFit(m: Measurement, settings: FitSettings) {
+  const { circuit, ...options } = settings;
+  return fitJson(fitCircuit(spectrumOf(m), circuit, options));
+}
+
+export interface ConductivitySettings {
+  thickness_m: number;
+  area_m2: number;
+  thickness_tolerance_m?: number;
+  area_tolerance_m2?: number;
+  circuit?: string;
+  /** Element whose resistance is the bulk resistance (default: R1 of the default circuits). */
+  element?: string;
+  fit?: FitOptions;
+}
+
+export function runConductivity(m: Measurement, settings: ConductivitySettings) {
+  const circuit = settings.circuit ?? BLOCKING_CIRCUIT;
+  const spectrum = spectrumOf(m);
+  const fit = fitCircuit(spectrum, circuit, settings.fit ?? {});
+  return conductivityFromFit(fit, spectrum, settings);
+}
+
+function conductivityFromFit(fit: FitResult, spectrum: Spectrum, settings: ConductivitySettings) {
+  const bulk = bulkResistance(fit, spectrum, settings.element ?? defaultBulkElement(fit.circuit));
+  const sigma = conductivity({
+    resistance_ohm: bulk.R_ohm,
+    resistance_stderr_ohm: bulk.R_stderr_ohm,
+    thickness_m: settings.thickness_m,
+    area_m2: settings.area_m2,
+    ...(settings.thickness_tolerance_m !== undefined
+      ? { thickness_tolerance_m: settings.thickness_tolerance_m }
+      : {}),
+    ...(settings.area_tolerance_m2 !== undefined ? { area_tolerance_m2: settings.area_tolerance_m2 } : {}),
+  });
+  return {
+    R_bulk_ohm: bulk.R_ohm,
+    R_bulk_ohm_stderr: bulk.R_stderr_ohm,
+    sigma_S_per_cm: sigma.sigma_S_per_m * S_PER_M_TO_S_PER_CM,
+    sigma_S_per_cm_stderr:
+      sigma.sigma_stderr_S_per_m === null ? null : sigma.sigma_stderr_S_per_m * S_PER_M_TO_S_PER_CM,
+    method: bulk.method === 'element' ? `fit element ${bulk.element}` : 'high-frequency real-axis intercept',
+    element: bulk.element,
+    thickness_m: settings.thickness_m,
+    area_m2: settings.area_m2,
+    fit: fitJson(fit),
+  };
+}
+
+function defaultBulkElement(circuit: string): string {
+  const preset = CIRCUIT_PRESETS.find((p) => p.circuit === circuit);
+  if (preset) return preset.bulkElement;
+  return /\bR1\b/.test(circuit) ? 'R1' : 'R0';
+}
+
+export interface ArrheniusSettings extends ConductivitySettings {}
+
+export function runArrhenius(
+  series: { measurement: Measurement; T_K: number }[],
+  settings: ArrheniusSettings,
+) {
+  if (series.length < 3) {
+    throw new ElyteError('analysis', `an Arrhenius fit needs at least 3 temperatures, got ${series.length}`);
+  }
+  const circuit = settings.circuit ?? BLOCKING_CIRCUIT;
+  const spectra = series.map((item) => ({
+    spectrum: spectrumOf(item.measurement),
+    T_K: item.T_K,
+    label: item.measurement.fileName,
+  }));
+  const fits = fitSeries(spectra, circuit, settings.fit ?? {});
+  const points = fits.map((result, i) => {
+    if (!result.fit) {
+      throw new ElyteError(
+        'analysis',
+        `fit failed at ${(result.T_K - 273.15).toFixed(1)} °C: ${result.error ?? 'no result'}`,
+        {
+          file: series[i]!.measurement.fileName,
+        },
+      );
+    }
+    const c = conductivityFromFit(result.fit, spectra[i]!.spectrum, settings);
+    return {
+      file: series[i]!.measurement.fileName,
+      T_K: result.T_K,
+      T_C: result.T_K - 273.15,
+      sigma_S_per_cm: c.sigma_S_per_cm,
+      sigma_S_per_cm_stderr: c.sigma_S_per_cm_stderr,
+      R_bulk_ohm: c.R_bulk_ohm,
+      converged: result.fit.converged,
+      warmStarted: result.warmStarted,
+    };
+  });
+  // Heating and cooling runs are fitted apart: hysteresis must not blur Ea.
+  const runs = splitByDirection(points);
+  const main = [...runs].sort((a, b) => b.points.length - a.points.length)[0]!;
+  const arrheniusPoints = main.points.map((p) => ({
+    T_K: p.T_K,
+    sigma_S_per_m: p.sigma_S_per_cm / S_PER_M_TO_S_PER_CM,
+    sigma_stderr_S_per_m:
+      p.sigma_S_per_cm_stderr === null ? null : p.sigma_S_per_cm_stderr / S_PER_M_TO_S_PER_CM,
+  }));
+  const fit = arrhenius(arrheniusPoints);
+  let vtfResult: ReturnType<typeof vtf> | null = null;
+  let vtfError: string | null = null;
+  if (arrheniusPoints.length >= 4) {
+    try {
+      vtfResult = vtf(arrheniusPoints);
+    } catch (error) {
+      vtfError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return {
+    points: points.map((p) => ({ ...p })),
+    Ea_eV: fit.Ea_eV,
+    Ea_eV_stderr: fit.Ea_eV_stderr,
+    sigma_25C_S_per_cm: fit.sigma25C_S_per_m * S_PER_M_TO_S_PER_CM,
+    sigma_25C_S_per_cm_stderr: fit.sigma25C_stderr_S_per_m * S_PER_M_TO_S_PER_CM,
+    sigma_25C_extrapolated: fit.extrapolated,
+    lnSigma0: fit.lnSigma0,
+    r2: fit.r2,
+    direction: main.direction,
+    runs: runs.map((run) => ({ direction: run.direction, temperatures_K: run.points.map((p) => p.T_K) })),
+    vtf: vtfResult,
+    vtfError,
+    circuit,
+  };
+}
