@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { TECHNIQUE_KINDS } from '../measurement';
+import { ANALYSIS_KINDS } from '../workflows/analyses';
 import type { CallNameFromList } from './call-names';
 import { call } from './define';
 import type {
@@ -64,16 +65,7 @@ export const cellFieldsSchema = z.object({
   cathode: z.string().max(100).default(''),
 });
 
-export const analysisKindSchema = z.enum([
-  'eis-fit',
-  'conductivity',
-  'arrhenius',
-  'transference',
-  'lsv',
-  'ccd',
-  'symmetric',
-  'cycling',
-]);
+export const analysisKindSchema = z.enum(ANALYSIS_KINDS);
 
 export const API = {
   'app.info': call<Empty, AppInfo>(empty, 'Version, library path and transport.'),

@@ -1,3 +1,4 @@
+import { ccdCommand, cyclingCommand, lsvCommand, symmetricCommand, transferenceCommand } from './analyses';
 import { arrheniusCommand, conductivityCommand, fitCommand } from './eis';
 import { inspectCommand } from './inspect';
 
@@ -8,4 +9,9 @@ export const COMMANDS: Record<string, Command> = {
   fit: fitCommand,
   conductivity: conductivityCommand,
   arrhenius: arrheniusCommand,
+  transference: transferenceCommand,
+  lsv: lsvCommand,
+  ccd: ccdCommand,
+  symmetric: symmetricCommand,
+  cycling: cyclingCommand,
 };
