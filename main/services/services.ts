@@ -1,13 +1,14 @@
 /**
- * The services behind the API, shared by the Electron main process and browser mode: the library
- * (read connection here; writes happen in the worker's own connection), the worker pool, the event
- * hub and the handler map. The main thread only validates, routes and reads.
+ * The services behind the API, shared by the Electron main process and browser mode. SQLite lives
+ * in worker threads only: one database worker answers the library calls (reads on its read-only
+ * connection, small edits on its writer), and a job pool parses, imports and analyses on its own
+ * connections. The main thread validates, routes and forwards events.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Handlers } from '../../app/api/contract';
 import type { ImportReport } from '../../app/api/types';
-import { closeLibrary, type Library, openLibrary } from '../../db/library';
 import { WorkerPool } from '../worker/pool';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './events';
@@ -20,11 +21,12 @@ export interface ServicesOptions {
   transport: 'electron' | 'http';
   workerEntry: string | URL;
   workerExecArgv: string[];
-  workerCount?: number;
+  /** Threads for parsing, imports and analyses (default: cores − 1, at least 1). */
+  jobWorkers?: number;
 }
 
 export interface Services {
-  library: Library;
+  libraryPath: string;
   handlers: Handlers;
   dispatch: Dispatch;
   events: EventHub;
@@ -34,35 +36,47 @@ export interface Services {
 }
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  // Opening here migrates (with a backup) before any worker connects.
-  const library = await openLibrary(options.libraryPath);
+  const libraryPath = options.libraryPath === ':memory:' ? options.libraryPath : resolve(options.libraryPath);
+  const init = { libraryPath, version: options.version };
+  const database = new WorkerPool({
+    entry: options.workerEntry,
+    init,
+    execArgv: options.workerExecArgv,
+    size: 1,
+  });
+  try {
+    // Opening migrates (with a backup) before any job worker connects; a refused library stops here.
+    await database.run('open', {}).result;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const pool = new WorkerPool({
     entry: options.workerEntry,
-    init: { libraryPath: library.path, version: options.version },
+    init,
     execArgv: options.workerExecArgv,
-    ...(options.workerCount ? { size: options.workerCount } : {}),
+    size: options.jobWorkers ?? Math.max(1, availableParallelism() - 1),
   });
   const events = new EventHub();
   const jobs = new JobRunner(pool, events);
-  const handlers = createHandlers({ library, jobs, options });
+  const handlers = createHandlers({ libraryPath, jobs, database, events, options });
   return {
-    library,
+    libraryPath,
     handlers,
     dispatch: createDispatcher(handlers),
     events,
     async importDemo(folder) {
-      const count = library.reader.prepare('SELECT count(*) AS n FROM measurements').get() as { n: number };
-      if (count.n > 0) return null;
+      const tree = await handlers['library.tree']({});
+      if (tree.samples.length > 0 || tree.unassigned.length > 0) return null;
       const files = readdirSync(folder)
         .filter((name) => !name.endsWith('.json') && !name.endsWith('.md'))
+        .sort()
         .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(folder, name))) }));
       if (files.length === 0) return null;
-      const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as unknown;
-      return jobs.run<ImportReport>('import', { files, manifest }).result;
+      return jobs.run<ImportReport>('import', { files }).result;
     },
     async close() {
-      await pool.close();
-      closeLibrary(library);
+      await Promise.all([pool.close(), database.close()]);
     },
   };
 }

@@ -4,8 +4,12 @@ import type { ImportReport, InspectReport } from '../../app/api/types';
 import { parseInstrumentFile } from '../../app/formats/index';
 import { summarizeMeasurement } from '../../app/formats/summary';
 import type { ColumnMapping } from '../../app/measurement';
+import { runAnalysis } from '../../app/workflows/analyses';
+import { saveAnalysis } from '../../db/analyses';
 import { importFiles } from '../../db/import';
 import { type Library, openLibrary } from '../../db/library';
+import { createLocalHandlers, runLocalCall } from '../services/local-handlers';
+import { loadSubject } from './load-measurement';
 import type { TaskKind, WorkerInit } from './protocol';
 
 export interface TaskContext {
@@ -15,19 +19,32 @@ export interface TaskContext {
 }
 
 let library: Promise<Library> | null = null;
+let localHandlers: ReturnType<typeof createLocalHandlers> | null = null;
 
-/** The worker's own write connection, opened on first use (the main thread migrated already). */
+/**
+ * The worker's own connections, opened on first use. The database worker opens first (and so runs
+ * any migration, with its backup); job workers then find the file current.
+ */
 function workerLibrary(init: WorkerInit): Promise<Library> {
-  library ??= openLibrary(init.libraryPath, { singleConnection: true });
+  library ??= openLibrary(init.libraryPath);
   return library;
 }
 
 export async function runTask(kind: TaskKind, input: unknown, context: TaskContext): Promise<unknown> {
   switch (kind) {
+    case 'open':
+      return { path: (await workerLibrary(context.init)).path };
+    case 'call': {
+      const { name, input: callInput } = input as { name: string; input: unknown };
+      localHandlers ??= createLocalHandlers(await workerLibrary(context.init));
+      return runLocalCall(localHandlers, name, callInput);
+    }
     case 'inspect':
       return inspect(input as ParsedInput<'files.inspect'>, context);
     case 'import':
       return importTask(input as ParsedInput<'library.import'>, context);
+    case 'analysis':
+      return analysisTask(input as ParsedInput<'analysis.run'>, context);
     default:
       throw new Error(`task ${kind} is not available`);
   }
@@ -76,4 +93,23 @@ async function importTask(input: ParsedInput<'library.import'>, context: TaskCon
       context.progress((index + fraction) / total, `${stage} ${input.files[index]?.name ?? ''}`),
   );
   return report as unknown as ImportReport;
+}
+
+/** Runs an analysis on stored measurements and stores the result as a new version. */
+async function analysisTask(input: ParsedInput<'analysis.run'>, context: TaskContext) {
+  const lib = await workerLibrary(context.init);
+  const roles = (input.settings.roles ?? {}) as Record<string, string>;
+  const { roles: _roles, ...settings } = input.settings;
+  context.progress(0.1, `loading ${input.measurementIds.length} measurement(s)`);
+  const subjects = input.measurementIds.map((id) => loadSubject(lib, id, roles[String(id)] ?? ''));
+  context.progress(0.3, `running ${input.kind}`);
+  const output = runAnalysis(input.kind, subjects, settings);
+  context.progress(0.9, 'saving');
+  return saveAnalysis(lib, {
+    kind: input.kind,
+    sources: input.measurementIds.map((id) => ({ measurementId: id, role: roles[String(id)] ?? '' })),
+    settings: { ...output.settings, ...(Object.keys(roles).length > 0 ? { roles } : {}) },
+    results: output.results,
+    elyteVersion: context.init.version,
+  });
 }

@@ -1,0 +1,140 @@
+/**
+ * The library calls (reads and small writes), run inside the database worker thread — never on
+ * the Electron main thread, which only validates and routes. Heavy calls (imports, analyses,
+ * inspecting a file) run in the job pool instead (see handlers.ts).
+ */
+import type { CallName, CallOutput, ParsedInput } from '../../app/api/contract';
+import type { CompareData } from '../../app/api/types';
+import { ElyteError } from '../../app/errors';
+import { listAnalyses, provenance } from '../../db/analyses';
+import type { Library } from '../../db/library';
+import { recallColumnMapping } from '../../db/mappings';
+import { getMeasurement, loadRawFile, updateMeasurement } from '../../db/measurements';
+import { replicateStats, sampleSummaries } from '../../db/queries';
+import { createBatch, createCell, createSample, listBatches, updateSample } from '../../db/records';
+import { undoLastEdit } from '../../db/undo';
+import { channelWindow } from './channel-window';
+import { buildTree, measurementDetail } from './tree';
+
+export const LOCAL_CALLS = [
+  'library.tree',
+  'library.samples',
+  'library.undo',
+  'samples.create',
+  'samples.update',
+  'batches.create',
+  'cells.create',
+  'measurements.assign',
+  'measurements.get',
+  'measurements.channels',
+  'measurements.raw',
+  'analysis.list',
+  'analysis.provenance',
+  'compare.samples',
+  'mappings.get',
+] as const satisfies readonly CallName[];
+
+export type LocalCall = (typeof LOCAL_CALLS)[number];
+type LocalHandlers = { [K in LocalCall]: (input: ParsedInput<K>) => CallOutput<K> };
+
+/** Calls that change the library: the UI refreshes its views after them. */
+export const WRITING_CALLS: ReadonlySet<LocalCall> = new Set([
+  'library.undo',
+  'samples.create',
+  'samples.update',
+  'batches.create',
+  'cells.create',
+  'measurements.assign',
+]);
+
+export function createLocalHandlers(library: Library): LocalHandlers {
+  return {
+    'library.tree': (filter) => buildTree(library, filter),
+    'library.samples': () => sampleSummaries(library),
+    'library.undo': () => undoLastEdit(library),
+    'samples.create': (fields) => ({ id: createSample(library, fields).id }),
+    'samples.update': ({ id, fields }) => ({ id: updateSample(library, id, fields).id }),
+    'batches.create': (fields) => ({
+      id: createBatch(library, { ...fields, date: fields.date ?? null, notes: '' }).id,
+    }),
+    'cells.create': (fields) => ({ id: createCell(library, fields).id }),
+    'measurements.assign': ({ measurementId, cellId, temperature_C }) => ({
+      id: updateMeasurement(library, measurementId, {
+        cellId,
+        ...(temperature_C !== undefined ? { temperature_C } : {}),
+      }).id,
+    }),
+    'measurements.get': ({ id }) => measurementDetail(library, id),
+    'measurements.channels': (input) => channelWindow(library, input),
+    'measurements.raw': ({ id }) => {
+      getMeasurement(library, id);
+      return loadRawFile(library, id);
+    },
+    'analysis.list': ({ measurementId }) => listAnalyses(library, measurementId),
+    'analysis.provenance': ({ analysisId }) => provenance(library, analysisId),
+    'compare.samples': ({ sampleIds }) => compareSamples(library, sampleIds),
+    'mappings.get': ({ signature }) => ({ mapping: recallColumnMapping(library, signature) }),
+  };
+}
+
+export function runLocalCall(handlers: LocalHandlers, name: string, input: unknown): unknown {
+  if (!(LOCAL_CALLS as readonly string[]).includes(name))
+    throw new ElyteError('invalid-argument', `unknown library call ${name}`);
+  const handler = handlers[name as LocalCall] as (value: unknown) => unknown;
+  return handler(input);
+}
+
+/** Side-by-side numbers of samples: key numbers, replicate σ per batch, Arrhenius points, retention. */
+function compareSamples(library: Library, sampleIds: number[]): CompareData {
+  const summaries = sampleSummaries(library);
+  return {
+    samples: sampleIds.map((id) => {
+      const summary = summaries.find((s) => s.id === id);
+      if (!summary) throw new ElyteError('not-found', `no sample with id ${id}`);
+      const batches = listBatches(library, id);
+      const sigma = batches
+        .map((batch) => ({
+          batch: batch.name,
+          stats: replicateStats(library, batch.id, ['sigma_S_per_cm']).find(
+            (s) => s.name === 'sigma_S_per_cm',
+          ),
+        }))
+        .filter((b) => b.stats);
+      const best = sigma.sort((a, b) => (b.stats?.n ?? 0) - (a.stats?.n ?? 0))[0];
+      return {
+        id,
+        name: summary.name,
+        family: summary.family,
+        keyNumbers: summary.keyNumbers,
+        replicates: best
+          ? { batch: best.batch, mean: best.stats!.mean, std: best.stats!.std, n: best.stats!.n }
+          : { batch: '', mean: null, std: null, n: 0 },
+        arrhenius: latestResultArray(library, summary.keyNumberSources.Ea_eV?.analysisId, 'points').map(
+          (p) => ({
+            T_K: Number(p.T_K),
+            sigma_S_per_cm: Number(p.sigma_S_per_cm),
+          }),
+        ),
+        retention: latestResultArray(
+          library,
+          summary.keyNumberSources.retention_pct?.analysisId,
+          'cycles',
+        ).map((c, i, all) => ({
+          cycle: Number(c.cycle),
+          retention_pct:
+            (100 * Number(c.discharge_mAh_per_g)) / Number(all[0]?.discharge_mAh_per_g ?? Number.NaN),
+        })),
+      };
+    }),
+  };
+}
+
+function latestResultArray(
+  library: Library,
+  analysisId: number | undefined,
+  key: string,
+): Record<string, unknown>[] {
+  if (analysisId === undefined) return [];
+  const value = provenance(library, analysisId).analysis.results[key];
+  return Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+}
