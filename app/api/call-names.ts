@@ -6,6 +6,7 @@ export const CALL_NAME_LIST = [
   'app.info',
   'formats.list',
   'files.inspect',
+  'files.columns',
   'library.import',
   'jobs.cancel',
   'library.tree',

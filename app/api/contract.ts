@@ -22,13 +22,14 @@ import type {
   Provenance,
   RawFile,
   SampleSummary,
+  TableColumnsReport,
 } from './types';
 
 const id = z.number().int().positive();
 const finite = z.number().finite();
 const positive = z.number().finite().positive();
 /** File bytes: a Uint8Array over IPC; the HTTP transport encodes it as base64 and decodes it back. */
-const bytes = z.instanceof(Uint8Array);
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected the file bytes');
 const name = z.string().trim().min(1).max(255);
 const fileName = z.string().min(1).max(1024);
 const empty = z.object({});
@@ -73,6 +74,11 @@ export const API = {
   'files.inspect': call<ReturnType<typeof inspectInput>, InspectReport>(
     inspectInput(),
     'Detect and decode a file without storing it (for the import screen).',
+    { heavy: true },
+  ),
+  'files.columns': call<ReturnType<typeof columnsInput>, TableColumnsReport>(
+    columnsInput(),
+    'Header names of a generic table, its mapping signature, and the guessed and remembered mappings.',
     { heavy: true },
   ),
   'library.import': call<ReturnType<typeof importInput>, JobTicket>(
@@ -147,6 +153,10 @@ export const API = {
 
 function inspectInput() {
   return z.object({ name: fileName, bytes, columns: columnMappingSchema.optional() });
+}
+
+function columnsInput() {
+  return z.object({ name: fileName, bytes });
 }
 
 function importInput() {

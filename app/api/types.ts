@@ -30,6 +30,15 @@ export interface InspectReport {
   headerSignature?: string;
 }
 
+export interface TableColumnsReport {
+  file: string;
+  headers: string[];
+  signature: string;
+  suggested: Record<string, { column: string | number; unit: string }>;
+  /** The mapping the library remembers for this header layout, if any. */
+  remembered: Record<string, { column: string | number; unit: string }> | null;
+}
+
 export interface JobTicket {
   jobId: string;
 }
@@ -40,6 +49,10 @@ export interface ImportedFile {
   format: string;
   technique: string;
   rows: number;
+  temperature_K: number | null;
+  /** Values from the file's metadata that could fill the cell; the user confirms them. */
+  cellSuggestions: { area_m2?: number; thickness_m?: number; activeMass_kg?: number };
+  warnings: string[];
 }
 
 export interface ImportReport {

@@ -9,14 +9,16 @@ import { analyseCycling, cyclingToCli } from '../analysis/cycling';
 import { analyseLsv, lsvToCli } from '../analysis/lsv';
 import { analyseSymmetric, symmetricToCli } from '../analysis/symmetric';
 import { analyseTransference, transferenceToCli } from '../analysis/transference';
-import { fitCircuit } from '../eis/index';
+import { drt, fitCircuit, linKK } from '../eis/index';
 import { ElyteError } from '../errors';
 import type { Measurement } from '../measurement';
-import { runArrhenius, runConductivity, runFit } from './eis';
+import { runArrhenius, runConductivity, runFit, spectrumOf } from './eis';
 import { toJsonSafe } from './json';
 
 export const ANALYSIS_KINDS = [
   'eis-fit',
+  'kk',
+  'drt',
   'conductivity',
   'arrhenius',
   'transference',
@@ -50,6 +52,23 @@ const fitSettings = z
 /** Settings of each kind, in SI. Unknown keys are refused so a typo never passes silently. */
 export const SETTINGS_SCHEMAS = {
   'eis-fit': fitSettings.extend({ circuit: z.string().min(1).max(500) }).strict(),
+  kk: z
+    .object({
+      c: z.number().positive().max(1).nullable().optional(),
+      maxM: z.number().int().positive().max(200).optional(),
+      fitType: z.enum(['real', 'imag', 'complex']).optional(),
+      addCapacitance: z.boolean().optional(),
+      residualLimit: positive.optional(),
+    })
+    .strict(),
+  drt: z
+    .object({
+      pointsPerDecade: z.number().int().positive().max(50).optional(),
+      lambda: positive.optional(),
+      order: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+      inductance: z.boolean().optional(),
+    })
+    .strict(),
   conductivity: z
     .object({
       thickness_m: positive.optional(),
@@ -153,6 +172,13 @@ export function runAnalysis(
       const s = settings as z.output<(typeof SETTINGS_SCHEMAS)['eis-fit']>;
       return { results: toJsonSafe(runFit(one().measurement, s)) as Record<string, unknown>, settings };
     }
+    case 'kk': {
+      const result = linKK(spectrumOf(one().measurement), settings);
+      const { elements: _elements, ...rest } = result;
+      return { results: toJsonSafe({ ...rest, elements: result.elements }) as Record<string, unknown>, settings };
+    }
+    case 'drt':
+      return { results: toJsonSafe(drt(spectrumOf(one().measurement), settings)) as Record<string, unknown>, settings };
     case 'conductivity': {
       const subject = one();
       const s = requireGeometry(withCell(subject), subject.measurement.fileName);

@@ -2,7 +2,7 @@
 import { parseQuantity } from '../../app/units/index';
 import { type AnalysisKind, type AnalysisSubject, runAnalysis } from '../../app/workflows/analyses';
 import { readMeasurement } from '../files';
-import { EXIT_OK, printJson, printKeyValues, printTable, UsageError } from '../output';
+import { EXIT_NO_RESULT, EXIT_OK, printJson, printKeyValues, printTable, UsageError } from '../output';
 import { optionalString, type ParsedArgs, parseCommandArgs, requireFiles, requireString } from './args';
 
 function subject(path: string, role = ''): AnalysisSubject {
@@ -121,4 +121,32 @@ export async function cyclingCommand(argv: string[]): Promise<number> {
     referenceCycle,
   });
   return report(args, run('cycling', [subject(file!)], settings), 'cycles');
+}
+
+export async function kkCommand(argv: string[]): Promise<number> {
+  const args = parseCommandArgs('kk', argv, { c: { type: 'string' }, 'max-m': { type: 'string' } });
+  const [file] = requireFiles(args, 'kk');
+  const c = optionalString(args, 'c');
+  const maxM = optionalString(args, 'max-m');
+  const settings = defined({ c: c === undefined ? undefined : Number(c), maxM: maxM === undefined ? undefined : Number(maxM) });
+  const results = run('kk', [subject(file!)], settings);
+  const { elements: _e, frequency_Hz: _f, z_fit_real_ohm: _r, z_fit_imag_ohm: _i, residual_real: _rr, residual_imag: _ri, ...fields } = results;
+  if (args.json) printJson(results);
+  else report(args, fields);
+  return results.pass === false ? EXIT_NO_RESULT : EXIT_OK;
+}
+
+export async function drtCommand(argv: string[]): Promise<number> {
+  const args = parseCommandArgs('drt', argv, { lambda: { type: 'string' } });
+  const [file] = requireFiles(args, 'drt');
+  const lambda = optionalString(args, 'lambda');
+  const results = run('drt', [subject(file!)], defined({ lambda: lambda === undefined ? undefined : Number(lambda) }));
+  if (args.json) {
+    printJson(results);
+    return EXIT_OK;
+  }
+  const scalars = Object.fromEntries(Object.entries(results).filter(([, v]) => typeof v !== 'object'));
+  printKeyValues(scalars);
+  if (Array.isArray(results.peaks)) printTable(results.peaks as Record<string, unknown>[]);
+  return EXIT_OK;
 }

@@ -1,4 +1,12 @@
-import { ccdCommand, cyclingCommand, lsvCommand, symmetricCommand, transferenceCommand } from './analyses';
+import {
+  ccdCommand,
+  cyclingCommand,
+  drtCommand,
+  kkCommand,
+  lsvCommand,
+  symmetricCommand,
+  transferenceCommand,
+} from './analyses';
 import { arrheniusCommand, conductivityCommand, fitCommand } from './eis';
 import { inspectCommand } from './inspect';
 
@@ -14,4 +22,6 @@ export const COMMANDS: Record<string, Command> = {
   ccd: ccdCommand,
   symmetric: symmetricCommand,
   cycling: cyclingCommand,
+  kk: kkCommand,
+  drt: drtCommand,
 };

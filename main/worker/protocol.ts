@@ -1,7 +1,7 @@
 /** Messages between the services and the worker threads that do the heavy work. */
 import type { ErrorInfo } from '../../app/errors';
 
-export type TaskKind = 'open' | 'call' | 'inspect' | 'import' | 'analysis';
+export type TaskKind = 'open' | 'call' | 'inspect' | 'columns' | 'import' | 'analysis';
 
 export interface TaskRequest {
   type: 'run';

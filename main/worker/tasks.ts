@@ -1,7 +1,9 @@
 /** The heavy tasks, run inside a worker thread. Inputs were validated by the dispatcher. */
 import type { ParsedInput } from '../../app/api/contract';
-import type { ImportReport, InspectReport } from '../../app/api/types';
-import { parseInstrumentFile } from '../../app/formats/index';
+import type { ImportReport, InspectReport, TableColumnsReport } from '../../app/api/types';
+import { detectFormat, parseInstrumentFile } from '../../app/formats/index';
+import { tableColumns } from '../../app/workflows/columns';
+import { recallColumnMapping, rememberColumnMapping } from '../../db/mappings';
 import { summarizeMeasurement } from '../../app/formats/summary';
 import type { ColumnMapping } from '../../app/measurement';
 import { runAnalysis } from '../../app/workflows/analyses';
@@ -41,6 +43,8 @@ export async function runTask(kind: TaskKind, input: unknown, context: TaskConte
     }
     case 'inspect':
       return inspect(input as ParsedInput<'files.inspect'>, context);
+    case 'columns':
+      return columnsTask(input as ParsedInput<'files.columns'>, context);
     case 'import':
       return importTask(input as ParsedInput<'library.import'>, context);
     case 'analysis':
@@ -74,25 +78,50 @@ function inspect(
   };
 }
 
+async function columnsTask(input: ParsedInput<'files.columns'>, context: TaskContext): Promise<TableColumnsReport> {
+  const columns = tableColumns(input.bytes, input.name);
+  const lib = await workerLibrary(context.init);
+  return { file: input.name, ...columns, remembered: recallColumnMapping(lib, columns.signature) };
+}
+
+/**
+ * Imports files one transaction each. A generic table uses the mapping the user gave (remembered
+ * for its header layout afterwards) or the one remembered for that layout.
+ */
 async function importTask(input: ParsedInput<'library.import'>, context: TaskContext): Promise<ImportReport> {
   const lib = await workerLibrary(context.init);
   const total = input.files.length;
-  const report = await importFiles(
-    lib,
-    input.files.map((file) => ({
+  const inputs = input.files.map((file) => {
+    const generic = detectFormat(file.bytes, file.name)?.reader.id === 'generic-table';
+    const table = generic ? safeColumns(file.bytes, file.name) : null;
+    const columns = input.columns ?? (table ? recallColumnMapping(lib, table.signature) : null) ?? undefined;
+    return {
+      table,
       fileName: file.name,
       bytes: file.bytes,
       ...(input.cellId !== undefined ? { cellId: input.cellId } : {}),
       ...(input.temperature_C !== undefined ? { temperature_C: input.temperature_C } : {}),
-      parseOptions: {
-        ...(input.columns ? { columns: input.columns } : {}),
-        isCancelled: context.isCancelled,
-      },
-    })),
-    (index, stage, fraction) =>
-      context.progress((index + fraction) / total, `${stage} ${input.files[index]?.name ?? ''}`),
+      parseOptions: { ...(columns ? { columns } : {}), isCancelled: context.isCancelled },
+    };
+  });
+  const report = await importFiles(lib, inputs, (index, stage, fraction) =>
+    context.progress((index + fraction) / total, `${stage} ${input.files[index]?.name ?? ''}`),
   );
+  for (const item of inputs) {
+    const imported = report.imported.some((file) => file.file === item.fileName);
+    if (imported && input.columns && item.table) {
+      rememberColumnMapping(lib, item.table.signature, item.table.headers, input.columns);
+    }
+  }
   return report as unknown as ImportReport;
+}
+
+function safeColumns(bytes: Uint8Array, fileName: string) {
+  try {
+    return tableColumns(bytes, fileName);
+  } catch {
+    return null;
+  }
 }
 
 /** Runs an analysis on stored measurements and stores the result as a new version. */

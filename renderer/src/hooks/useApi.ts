@@ -1,0 +1,100 @@
+/** Data hooks over the typed client: load a call's result, refresh when the library changes. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CallInput, CallName, CallOutput } from '../../../app/api/contract';
+import type { AnalysisRecord } from '../../../app/api/types';
+import { ApiError, api } from '../api/client';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+}
+
+/** Calls `name` with `input` (re-run when `key` changes or the library changes). */
+export function useCall<K extends CallName>(
+  name: K,
+  input: CallInput<K> | null,
+  key: string,
+): Loaded<CallOutput<K>> {
+  const [state, setState] = useState<{ data: CallOutput<K> | null; error: string | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: input !== null,
+  });
+  const [tick, setTick] = useState(0);
+  const inputRef = useRef(input);
+  inputRef.current = input;
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the input's content.
+  useEffect(() => {
+    const current = inputRef.current;
+    if (current === null) return;
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    api
+      .call(name, current)
+      .then((data) => live && setState({ data, error: null, loading: false }))
+      .catch((error: unknown) => live && setState({ data: null, error: errorText(error), loading: false }));
+    return () => {
+      live = false;
+    };
+  }, [name, key, tick]);
+
+  useEffect(() => api.onEvent((event) => event.type === 'library.changed' && reload()), [reload]);
+  return { ...state, reload };
+}
+
+export interface AnalysisState {
+  record: AnalysisRecord | null;
+  error: string | null;
+  running: boolean;
+  run: (settings: Record<string, unknown>) => void;
+}
+
+/**
+ * Runs an analysis in the worker and stores it as a new version. Changing a setting re-runs it
+ * after a short pause (live recompute without a version per keystroke).
+ */
+export function useAnalysis(kind: string, measurementIds: number[], debounceMs = 400): AnalysisState {
+  const [record, setRecord] = useState<AnalysisRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const sequence = useRef(0);
+  const ids = measurementIds.join(',');
+
+  const run = useCallback(
+    (settings: Record<string, unknown>) => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        const mine = ++sequence.current;
+        setRunning(true);
+        setError(null);
+        api
+          .call('analysis.run', {
+            kind: kind as CallInput<'analysis.run'>['kind'],
+            measurementIds: ids.split(',').map(Number),
+            settings,
+          })
+          .then((value) => mine === sequence.current && setRecord(value))
+          .catch((failure: unknown) => mine === sequence.current && setError(errorText(failure)))
+          .finally(() => mine === sequence.current && setRunning(false));
+      }, debounceMs);
+    },
+    [kind, ids, debounceMs],
+  );
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  return { record, error, running, run };
+}
