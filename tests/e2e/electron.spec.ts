@@ -39,13 +39,22 @@ test('the desktop window is locked down and lists the library', async () => {
   });
   const window = await app.firstWindow();
   await expect(window.getByTestId('nav-library')).toBeVisible();
-  const prefs = await app.evaluate(({ BrowserWindow }) => {
-    const web = BrowserWindow.getAllWindows()[0]!.webContents;
-    return web.getLastWebPreferences();
+  // No Node in the page, and the bridge holds named functions only (no ipcRenderer).
+  const page = await window.evaluate(() => {
+    const g = globalThis as { require?: unknown; process?: unknown; elyte?: Record<string, unknown> };
+    return { require: typeof g.require, process: typeof g.process, bridge: Object.keys(g.elyte ?? {}).sort() };
   });
-  expect(prefs?.contextIsolation).toBe(true);
-  expect(prefs?.sandbox).toBe(true);
-  expect(prefs?.nodeIntegration).toBe(false);
-  expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(page.require).toBe('undefined');
+  expect(page.process).toBe('undefined');
+  expect(page.bridge).toEqual(['calls', 'onEvent']);
+  const blocked = await app.evaluate(async ({ BrowserWindow }) => {
+    const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+    const before = contents.getURL();
+    await contents.executeJavaScript("window.location.href = 'https://example.org'; 1").catch(() => 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { before, after: contents.getURL(), windows: BrowserWindow.getAllWindows().length };
+  });
+  expect(blocked.after).toBe(blocked.before);
+  expect(blocked.windows).toBe(1);
   await app.close();
 });
