@@ -121,6 +121,7 @@ export const SETTINGS_SCHEMAS = {
       referenceCycle: z.number().int().positive().optional(),
       efficiency: z.enum(['discharge/charge', 'charge/discharge']).optional(),
       cycleSource: z.enum(['current', 'file']).optional(),
+      leading: z.enum(['charge', 'discharge', 'auto']).optional(),
       dqdvCycles: z.array(z.number().int().positive()).max(20).optional(),
       dqdvMinStep_V: positive.optional(),
       dqdvSmoothingPoints: z.number().int().positive().optional(),
@@ -175,10 +176,16 @@ export function runAnalysis(
     case 'kk': {
       const result = linKK(spectrumOf(one().measurement), settings);
       const { elements: _elements, ...rest } = result;
-      return { results: toJsonSafe({ ...rest, elements: result.elements }) as Record<string, unknown>, settings };
+      return {
+        results: toJsonSafe({ ...rest, elements: result.elements }) as Record<string, unknown>,
+        settings,
+      };
     }
     case 'drt':
-      return { results: toJsonSafe(drt(spectrumOf(one().measurement), settings)) as Record<string, unknown>, settings };
+      return {
+        results: toJsonSafe(drt(spectrumOf(one().measurement), settings)) as Record<string, unknown>,
+        settings,
+      };
     case 'conductivity': {
       const subject = one();
       const s = requireGeometry(withCell(subject), subject.measurement.fileName);

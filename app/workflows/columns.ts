@@ -29,7 +29,8 @@ function isZip(bytes: Uint8Array): boolean {
 function textHeaders(bytes: Uint8Array, fileName: string): string[] {
   const lines = splitLines(decodeText(bytes.subarray(0, HEAD_BYTES)));
   const layout = detectLayout(lines);
-  if (!layout) throw new ElyteError('unknown-format', 'no table of two or more columns found', { file: fileName });
+  if (!layout)
+    throw new ElyteError('unknown-format', 'no table of two or more columns found', { file: fileName });
   if (layout.headerRow < 0) return Array.from({ length: layout.width }, (_, i) => `column ${i + 1}`);
   return splitFields(lines[layout.headerRow]!, layout.delimiter).map((h) => h.trim());
 }

@@ -100,6 +100,11 @@ app
     });
     registerIpc(services);
     createWindow();
+    // A first start opens on the reference-study demo, so there is something to explore.
+    const demo = app.isPackaged
+      ? join(process.resourcesPath, 'examples', 'reference-study')
+      : join(__dirname, '../../examples/reference-study');
+    void services.importDemo(demo).catch((error: unknown) => console.error('[elyte] demo import failed', error));
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });

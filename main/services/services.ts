@@ -4,12 +4,13 @@
  * connection, small edits on its writer), and a job pool parses, imports and analyses on its own
  * connections. The main thread validates, routes and forwards events.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Handlers } from '../../app/api/contract';
+import { resolve } from 'node:path';
+import type { CallOutput, Handlers } from '../../app/api/contract';
 import type { ImportReport } from '../../app/api/types';
+import { ElyteError } from '../../app/errors';
 import { WorkerPool } from '../worker/pool';
+import { type Call, importDemoLibrary } from './demo';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
@@ -60,20 +61,21 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const events = new EventHub();
   const jobs = new JobRunner(pool, events);
   const handlers = createHandlers({ libraryPath, jobs, database, events, options });
+  const dispatch = createDispatcher(handlers);
+  const call: Call = async (name, input) => {
+    const envelope = await dispatch(name, input);
+    if (!envelope.ok) throw ElyteError.fromInfo(envelope.error);
+    return envelope.value as CallOutput<typeof name>;
+  };
   return {
     libraryPath,
     handlers,
-    dispatch: createDispatcher(handlers),
+    dispatch,
     events,
     async importDemo(folder) {
       const tree = await handlers['library.tree']({});
       if (tree.samples.length > 0 || tree.unassigned.length > 0) return null;
-      const files = readdirSync(folder)
-        .filter((name) => !name.endsWith('.json') && !name.endsWith('.md'))
-        .sort()
-        .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(folder, name))) }));
-      if (files.length === 0) return null;
-      return jobs.run<ImportReport>('import', { files }).result;
+      return importDemoLibrary(folder, call, jobs);
     },
     async close() {
       await Promise.all([pool.close(), database.close()]);

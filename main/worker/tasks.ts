@@ -2,14 +2,14 @@
 import type { ParsedInput } from '../../app/api/contract';
 import type { ImportReport, InspectReport, TableColumnsReport } from '../../app/api/types';
 import { detectFormat, parseInstrumentFile } from '../../app/formats/index';
-import { tableColumns } from '../../app/workflows/columns';
-import { recallColumnMapping, rememberColumnMapping } from '../../db/mappings';
 import { summarizeMeasurement } from '../../app/formats/summary';
 import type { ColumnMapping } from '../../app/measurement';
 import { runAnalysis } from '../../app/workflows/analyses';
+import { tableColumns } from '../../app/workflows/columns';
 import { saveAnalysis } from '../../db/analyses';
 import { importFiles } from '../../db/import';
 import { type Library, openLibrary } from '../../db/library';
+import { recallColumnMapping, rememberColumnMapping } from '../../db/mappings';
 import { createLocalHandlers, runLocalCall } from '../services/local-handlers';
 import { loadSubject } from './load-measurement';
 import type { TaskKind, WorkerInit } from './protocol';
@@ -78,7 +78,10 @@ function inspect(
   };
 }
 
-async function columnsTask(input: ParsedInput<'files.columns'>, context: TaskContext): Promise<TableColumnsReport> {
+async function columnsTask(
+  input: ParsedInput<'files.columns'>,
+  context: TaskContext,
+): Promise<TableColumnsReport> {
   const columns = tableColumns(input.bytes, input.name);
   const lib = await workerLibrary(context.init);
   return { file: input.name, ...columns, remembered: recallColumnMapping(lib, columns.signature) };
