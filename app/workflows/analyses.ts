@@ -58,6 +58,7 @@ export const SETTINGS_SCHEMAS = {
       maxM: z.number().int().positive().max(200).optional(),
       fitType: z.enum(['real', 'imag', 'complex']).optional(),
       addCapacitance: z.boolean().optional(),
+      mSelection: z.enum(['mu', 'mu-and-residual']).optional(),
       residualLimit: positive.optional(),
     })
     .strict(),

@@ -23,9 +23,9 @@ export const BLOCKING_CIRCUIT = 'R0-p(R1,CPE1)-CPE2';
 export const SYMMETRIC_CIRCUIT = 'R0-p(R1,CPE1)-p(R2,CPE2)';
 export const RANDLES_CIRCUIT = 'R0-p(R1-W1,C1)';
 export const CIRCUIT_PRESETS = [
-  { id: 'blocking', label: 'Blocking electrodes (SS‖E‖SS)', circuit: BLOCKING_CIRCUIT, bulkElement: 'R1' },
-  { id: 'symmetric', label: 'Symmetric Li cell (Li‖E‖Li)', circuit: SYMMETRIC_CIRCUIT, bulkElement: 'R1' },
-  { id: 'randles', label: 'Randles', circuit: RANDLES_CIRCUIT, bulkElement: 'R0' },
+  { id: 'blocking', label: 'Blocking electrodes (SS‖E‖SS)', circuit: BLOCKING_CIRCUIT },
+  { id: 'symmetric', label: 'Symmetric Li cell (Li‖E‖Li)', circuit: SYMMETRIC_CIRCUIT },
+  { id: 'randles', label: 'Randles', circuit: RANDLES_CIRCUIT },
 ] as const;
 
 const S_PER_M_TO_S_PER_CM = 0.01;
@@ -100,7 +100,9 @@ export function runConductivity(m: Measurement, settings: ConductivitySettings) 
 }
 
 function conductivityFromFit(fit: FitResult, spectrum: Spectrum, settings: ConductivitySettings) {
-  const bulk = bulkResistance(fit, spectrum, settings.element ?? defaultBulkElement(fit.circuit));
+  // Without a named element, the bulk arc is chosen from the fit (or the high-frequency intercept
+  // when the arc lies above the measured range).
+  const bulk = bulkResistance(fit, spectrum, settings.element);
   const sigma = conductivity({
     resistance_ohm: bulk.R_ohm,
     resistance_stderr_ohm: bulk.R_stderr_ohm,
@@ -123,12 +125,6 @@ function conductivityFromFit(fit: FitResult, spectrum: Spectrum, settings: Condu
     area_m2: settings.area_m2,
     fit: fitJson(fit),
   };
-}
-
-function defaultBulkElement(circuit: string): string {
-  const preset = CIRCUIT_PRESETS.find((p) => p.circuit === circuit);
-  if (preset) return preset.bulkElement;
-  return /\bR1\b/.test(circuit) ? 'R1' : 'R0';
 }
 
 export interface ArrheniusSettings extends ConductivitySettings {}

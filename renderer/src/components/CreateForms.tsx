@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { errorText } from '../hooks/useApi';
-import { ErrorLine } from './Status';
+import { ErrorLine, tidy } from './Status';
 
 export const CELL_TYPES = ['SS‖E‖SS', 'Li‖E‖Li', 'LFP‖E‖Li', 'NCM622‖E‖Li', 'NVP‖E‖Na', 'KPB‖E‖K'] as const;
 export const FAMILIES = ['PVH', 'SiO₂-in-PVH', 'PVH-in-SiO₂'] as const;
@@ -116,9 +116,9 @@ export function NewCellForm({
 }) {
   const [name, setName] = useState('cell 1');
   const [cellType, setCellType] = useState<string>(CELL_TYPES[0]);
-  const [area, setArea] = useState(prefill.area_m2 ? String(prefill.area_m2 * 1e4) : '');
-  const [thickness, setThickness] = useState(prefill.thickness_m ? String(prefill.thickness_m * 1e6) : '');
-  const [mass, setMass] = useState(prefill.activeMass_kg ? String(prefill.activeMass_kg * 1e6) : '');
+  const [area, setArea] = useState(prefill.area_m2 ? tidy(prefill.area_m2 * 1e4) : '');
+  const [thickness, setThickness] = useState(prefill.thickness_m ? tidy(prefill.thickness_m * 1e6) : '');
+  const [mass, setMass] = useState(prefill.activeMass_kg ? tidy(prefill.activeMass_kg * 1e6) : '');
   const [error, setError] = useState<string | null>(null);
   const number = (text: string, scale: number) => (text.trim() === '' ? null : Number(text) * scale);
   return (

@@ -52,3 +52,8 @@ export function Warnings({ warnings }: { warnings: unknown }) {
     </ul>
   );
 }
+
+/** A value converted between units, without floating-point tails (2.0100000000000002 → "2.01"). */
+export function tidy(value: number): string {
+  return String(Number(value.toPrecision(10)));
+}

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { MeasurementDetail } from '../../../app/api/types';
 import { simulate } from '../../../app/eis/index';
 import { CIRCUIT_PRESETS } from '../../../app/workflows/eis';
-import { ErrorLine, formatNumber, KeyValues, Warnings } from '../components/Status';
+import { ErrorLine, formatNumber, KeyValues, tidy, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { useAnalysis, useCall } from '../hooks/useApi';
 import { Plot } from '../plots/Plot';
@@ -30,9 +30,9 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
   const [weighting, setWeighting] = useState<'modulus' | 'proportional' | 'unit'>('modulus');
   const [range, setRange] = useState<[number, number] | null>(null);
   const [thickness_um, setThickness] = useState<string>(
-    detail.cell?.thickness_m ? String(detail.cell.thickness_m * 1e6) : '',
+    detail.cell?.thickness_m ? tidy(detail.cell.thickness_m * 1e6) : '',
   );
-  const [area_cm2, setArea] = useState<string>(detail.cell?.area_m2 ? String(detail.cell.area_m2 * 1e4) : '');
+  const [area_cm2, setArea] = useState<string>(detail.cell?.area_m2 ? tidy(detail.cell.area_m2 * 1e4) : '');
   const [element, setElement] = useState<string>('');
   const fit = useAnalysis('conductivity', [detail.id]);
   const fitOnly = useAnalysis('eis-fit', [detail.id]);
@@ -62,7 +62,7 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
   }, [requested, circuit, fitSettings, thickness_um, area_cm2, element, geometry]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: run the KK check once per measurement.
-  useEffect(() => kk.run({}), [detail.id]);
+  useEffect(() => kk.run({ mSelection: 'mu-and-residual' }), [detail.id]);
 
   const record = geometry ? fit.record : fitOnly.record;
   const fitResult = (geometry ? record?.results.fit : record?.results) as

@@ -7,7 +7,7 @@ import type { PlotData } from 'plotly.js-dist-min';
 import { useEffect, useMemo, useState } from 'react';
 import type { MeasurementDetail } from '../../../app/api/types';
 import { api } from '../api/client';
-import { ErrorLine, formatNumber, KeyValues, Warnings } from '../components/Status';
+import { ErrorLine, formatNumber, KeyValues, tidy, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { errorText, useAnalysis } from '../hooks/useApi';
 import { CurvePlot } from './CurvePlot';
@@ -66,7 +66,7 @@ interface CyclingDetail {
 function CyclingPanel({ detail }: { detail: MeasurementDetail }) {
   const analysis = useAnalysis('cycling', [detail.id], 300);
   const [mass_mg, setMass] = useState(
-    detail.cell?.activeMass_kg ? String(detail.cell.activeMass_kg * 1e6) : '',
+    detail.cell?.activeMass_kg ? tidy(detail.cell.activeMass_kg * 1e6) : '',
   );
   const [nominal, setNominal] = useState('170');
   const [reference, setReference] = useState('1');
@@ -347,7 +347,7 @@ interface PlatingDetail {
 
 function PlatingPanel({ detail, kind }: { detail: MeasurementDetail; kind: 'ccd' | 'symmetric' }) {
   const analysis = useAnalysis(kind, [detail.id], 300);
-  const [area, setArea] = useState(detail.cell?.area_m2 ? String(detail.cell.area_m2 * 1e4) : '');
+  const [area, setArea] = useState(detail.cell?.area_m2 ? tidy(detail.cell.area_m2 * 1e4) : '');
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when a setting changes.
   useEffect(() => {
     analysis.run(Number(area) > 0 ? { area_m2: Number(area) * 1e-4 } : {});

@@ -1,7 +1,7 @@
 /** LSV: current density against potential with the onset (threshold and tangent) marked. */
 import { useEffect, useState } from 'react';
 import type { MeasurementDetail } from '../../../app/api/types';
-import { ErrorLine, formatNumber, KeyValues, Warnings } from '../components/Status';
+import { ErrorLine, formatNumber, KeyValues, tidy, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { useAnalysis } from '../hooks/useApi';
 
@@ -14,7 +14,7 @@ interface LsvDetail {
 export function LsvPanel({ detail }: { detail: MeasurementDetail }) {
   const analysis = useAnalysis('lsv', [detail.id], 300);
   const [threshold, setThreshold] = useState('0.01');
-  const [area, setArea] = useState(detail.cell?.area_m2 ? String(detail.cell.area_m2 * 1e4) : '');
+  const [area, setArea] = useState(detail.cell?.area_m2 ? tidy(detail.cell.area_m2 * 1e4) : '');
   const [baseline, setBaseline] = useState(false);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when a setting changes.
