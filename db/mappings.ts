@@ -1,0 +1,39 @@
+/**
+ * Generic CSV/XLSX column mappings remembered per header layout: the next file with the same
+ * header gets the same mapping without asking again.
+ */
+import { createHash } from 'node:crypto';
+import type { ColumnMapping } from '../app/measurement';
+import type { Library } from './library';
+import { nowIso } from './records';
+
+/** A stable signature of a header: column names trimmed and lower-cased, in order. */
+export function headerSignature(headers: readonly string[]): string {
+  const normalised = headers.map((h) => h.trim().toLowerCase());
+  return createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
+}
+
+export function rememberColumnMapping(
+  lib: Library,
+  signature: string,
+  headers: readonly string[],
+  mapping: ColumnMapping,
+): void {
+  const at = nowIso();
+  lib.db
+    .prepare(
+      `INSERT INTO column_mappings (header_signature, headers_json, mapping_json, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (header_signature) DO UPDATE SET mapping_json = excluded.mapping_json,
+         headers_json = excluded.headers_json, updated_at = excluded.updated_at, use_count = use_count + 1`,
+    )
+    .run(signature, JSON.stringify(headers), JSON.stringify(mapping), at, at);
+}
+
+export function recallColumnMapping(lib: Library, signature: string): ColumnMapping | null {
+  const json = lib.reader
+    .prepare('SELECT mapping_json FROM column_mappings WHERE header_signature = ?')
+    .pluck()
+    .get(signature) as string | undefined;
+  return json === undefined ? null : (JSON.parse(json) as ColumnMapping);
+}
