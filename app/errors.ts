@@ -32,7 +32,12 @@ export class ElyteError extends Error {
   readonly file: string | undefined;
   readonly where: string | undefined;
 
-  constructor(kind: ErrorKind, message: string, details: { file?: string; where?: string } = {}, composed = false) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    details: { file?: string; where?: string } = {},
+    composed = false,
+  ) {
     super(composed ? message : ElyteError.compose(message, details));
     this.name = 'ElyteError';
     this.kind = kind;

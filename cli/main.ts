@@ -25,6 +25,6 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (error) {
-    return reportFailure(error);
+    return reportFailure(error, rest.includes('--json'));
   }
 }

@@ -2,7 +2,7 @@
  * CLI conventions (shared/docs/cli.md): one JSON document on stdout with --json, a table otherwise;
  * logs on stderr; exit 0 ok, 1 analysis could not produce the number, 2 bad input.
  */
-import { ElyteError } from '../app/errors';
+import { ElyteError, type ErrorInfo } from '../app/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_NO_RESULT = 1;
@@ -60,17 +60,24 @@ export function formatCell(value: unknown): string {
   return String(value);
 }
 
-/** Maps a thrown error to the exit code and the one stderr line the spec asks for. */
-export function reportFailure(error: unknown): number {
+/**
+ * Maps a thrown error to the exit code and the one stderr line the spec asks for. With `json` the
+ * reason is also the one JSON document on stdout (`{ok: false, error: {kind, message, file?, where?}}`),
+ * so a script reading stdout learns why there is no number.
+ */
+export function reportFailure(error: unknown, json = false): number {
+  let info: ErrorInfo;
+  let code = EXIT_BAD_INPUT;
   if (error instanceof UsageError) {
-    process.stderr.write(`elyte: ${error.message}\n`);
-    return EXIT_BAD_INPUT;
+    info = { kind: 'invalid-argument', message: error.message };
+  } else if (error instanceof ElyteError) {
+    info = error.toInfo();
+    if (error.kind === 'analysis') code = EXIT_NO_RESULT;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    info = { kind: 'malformed', message: `unexpected failure: ${message}` };
   }
-  if (error instanceof ElyteError) {
-    process.stderr.write(`elyte: ${error.message}\n`);
-    return error.kind === 'analysis' ? EXIT_NO_RESULT : EXIT_BAD_INPUT;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`elyte: unexpected failure: ${message}\n`);
-  return EXIT_BAD_INPUT;
+  process.stderr.write(`elyte: ${info.message}\n`);
+  if (json) printJson({ ok: false, error: info });
+  return code;
 }

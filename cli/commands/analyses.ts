@@ -128,9 +128,20 @@ export async function kkCommand(argv: string[]): Promise<number> {
   const [file] = requireFiles(args, 'kk');
   const c = optionalString(args, 'c');
   const maxM = optionalString(args, 'max-m');
-  const settings = defined({ c: c === undefined ? undefined : Number(c), maxM: maxM === undefined ? undefined : Number(maxM) });
+  const settings = defined({
+    c: c === undefined ? undefined : Number(c),
+    maxM: maxM === undefined ? undefined : Number(maxM),
+  });
   const results = run('kk', [subject(file!)], settings);
-  const { elements: _e, frequency_Hz: _f, z_fit_real_ohm: _r, z_fit_imag_ohm: _i, residual_real: _rr, residual_imag: _ri, ...fields } = results;
+  const {
+    elements: _e,
+    frequency_Hz: _f,
+    z_fit_real_ohm: _r,
+    z_fit_imag_ohm: _i,
+    residual_real: _rr,
+    residual_imag: _ri,
+    ...fields
+  } = results;
   if (args.json) printJson(results);
   else report(args, fields);
   return results.pass === false ? EXIT_NO_RESULT : EXIT_OK;
@@ -140,7 +151,11 @@ export async function drtCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs('drt', argv, { lambda: { type: 'string' } });
   const [file] = requireFiles(args, 'drt');
   const lambda = optionalString(args, 'lambda');
-  const results = run('drt', [subject(file!)], defined({ lambda: lambda === undefined ? undefined : Number(lambda) }));
+  const results = run(
+    'drt',
+    [subject(file!)],
+    defined({ lambda: lambda === undefined ? undefined : Number(lambda) }),
+  );
   if (args.json) {
     printJson(results);
     return EXIT_OK;

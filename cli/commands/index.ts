@@ -7,8 +7,18 @@ import {
   symmetricCommand,
   transferenceCommand,
 } from './analyses';
+import { demoCommand } from './demo';
 import { arrheniusCommand, conductivityCommand, fitCommand } from './eis';
 import { inspectCommand } from './inspect';
+import {
+  backupCommand,
+  exportCommand,
+  importCommand,
+  importFolderCommand,
+  reportCommand,
+  restoreCommand,
+  samplesCommand,
+} from './library';
 
 export type Command = (argv: string[]) => Promise<number>;
 
@@ -24,4 +34,12 @@ export const COMMANDS: Record<string, Command> = {
   cycling: cyclingCommand,
   kk: kkCommand,
   drt: drtCommand,
+  import: importCommand,
+  samples: samplesCommand,
+  report: reportCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  export: exportCommand,
+  'import-folder': importFolderCommand,
+  demo: demoCommand,
 };

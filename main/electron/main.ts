@@ -104,7 +104,9 @@ app
     const demo = app.isPackaged
       ? join(process.resourcesPath, 'examples', 'reference-study')
       : join(__dirname, '../../examples/reference-study');
-    void services.importDemo(demo).catch((error: unknown) => console.error('[elyte] demo import failed', error));
+    void services
+      .importDemo(demo)
+      .catch((error: unknown) => console.error('[elyte] demo import failed', error));
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });

@@ -119,7 +119,7 @@ function compareSamples(library: Library, sampleIds: number[]): CompareData {
           library,
           summary.keyNumberSources.retention_pct?.analysisId,
           'cycles',
-        ).map((c, i, all) => ({
+        ).map((c, _i, all) => ({
           cycle: Number(c.cycle),
           retention_pct:
             (100 * Number(c.discharge_mAh_per_g)) / Number(all[0]?.discharge_mAh_per_g ?? Number.NaN),

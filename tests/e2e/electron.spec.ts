@@ -42,7 +42,11 @@ test('the desktop window is locked down and lists the library', async () => {
   // No Node in the page, and the bridge holds named functions only (no ipcRenderer).
   const page = await window.evaluate(() => {
     const g = globalThis as { require?: unknown; process?: unknown; elyte?: Record<string, unknown> };
-    return { require: typeof g.require, process: typeof g.process, bridge: Object.keys(g.elyte ?? {}).sort() };
+    return {
+      require: typeof g.require,
+      process: typeof g.process,
+      bridge: Object.keys(g.elyte ?? {}).sort(),
+    };
   });
   expect(page.require).toBe('undefined');
   expect(page.process).toBe('undefined');

@@ -30,7 +30,7 @@ export interface CatalogueRow {
 /** The CATALOGUE.tsv rows (tab-separated, fields may be "quoted" with doubled quotes). */
 export function readCatalogue(): CatalogueRow[] {
   const text = readFileSync(join(SHARED_DATA, 'CATALOGUE.tsv'), 'utf8');
-  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
   const header = lines[0]!.split('\t');
   return lines.slice(1).map((line) => {
     const fields = line
