@@ -92,7 +92,6 @@ export {
   updateMeasurement,
 } from './measurements';
 export { LATEST_VERSION } from './migrations';
-export type { BatchNode, CellNode, LibraryTree, MeasurementSummary, SampleNode, TreeFilter } from './queries';
 export { libraryTree, replicateStats, sampleSummaries } from './queries';
 export {
   createBatch,

@@ -4,16 +4,21 @@
  * "Latest" = the newest analysis (by creation time) that produced the number, so a re-run with new
  * settings replaces the shown value while every older version stays stored.
  */
-import type { TechniqueKind } from '../app/measurement';
 import { type Library, readSnapshot } from './library';
 import { listSamples } from './records';
 import {
+  type BatchNode,
+  type CellNode,
   KEY_NUMBER_NAMES,
   type KeyNumberName,
   type KeyNumberSource,
   type KeyNumbers,
+  type LibraryTree,
+  type MeasurementSummary,
   type ReplicateStats,
+  type SampleNode,
   type SampleSummary,
+  type TreeFilter,
 } from './types';
 import { requireId } from './validate';
 
@@ -170,68 +175,6 @@ export function replicateStats(lib: Library, batchId: number, names?: readonly s
       stats.n < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - stats.mean) ** 2, 0) / (stats.n - 1));
   }
   return [...byName.values()];
-}
-
-export interface TreeFilter {
-  /** Case-insensitive text in a sample, tag, batch, cell or file name. */
-  search?: string;
-  family?: string;
-  cation?: string;
-  /** Only measurements of this kind (and the branches that hold them). */
-  kind?: TechniqueKind;
-  /** ISO dates (inclusive): measurement start time, or import time when the file has none. */
-  from?: string;
-  to?: string;
-}
-
-export interface MeasurementSummary {
-  id: number;
-  fileName: string;
-  format: string;
-  technique: string;
-  kind: TechniqueKind;
-  rows: number;
-  temperature_K: number | null;
-  startTime: string | null;
-  importedAt: string;
-  cellId: number | null;
-  sampleId: number | null;
-}
-
-export interface CellNode {
-  id: number;
-  name: string;
-  cellType: string;
-  area_m2: number | null;
-  thickness_m: number | null;
-  activeMass_kg: number | null;
-  measurements: MeasurementSummary[];
-}
-
-export interface BatchNode {
-  id: number;
-  name: string;
-  date: string | null;
-  operator: string;
-  cells: CellNode[];
-}
-
-export interface SampleNode {
-  id: number;
-  name: string;
-  family: string;
-  cation: string;
-  tags: string[];
-  keyNumbers: KeyNumbers;
-  batches: BatchNode[];
-  /** Measurements filed under the sample without a cell. */
-  measurements: MeasurementSummary[];
-}
-
-export interface LibraryTree {
-  samples: SampleNode[];
-  /** Imported but filed under no sample or cell yet. */
-  unassigned: MeasurementSummary[];
 }
 
 /**

@@ -176,7 +176,7 @@ function treeInput() {
     search: z.string().max(200).optional(),
     family: z.string().max(100).optional(),
     cation: z.string().max(20).optional(),
-    kind: z.enum(TECHNIQUE_KINDS as [string, ...string[]]).optional(),
+    kind: z.enum(TECHNIQUE_KINDS).optional(),
     from: z.iso.date().optional(),
     to: z.iso.date().optional(),
   });

@@ -1,6 +1,21 @@
 /** Result shapes of the API calls: plain JSON-ready objects (typed arrays only where noted). */
 import type { ErrorInfo } from '../errors';
+import type { KeyNumbers, MeasurementSummary } from '../library/types';
 import type { TechniqueKind } from '../measurement';
+
+export type {
+  AnalysisRecord,
+  BatchNode,
+  CellNode,
+  ImportedFile,
+  ImportReport,
+  KeyNumbers,
+  LibraryTree,
+  MeasurementSummary,
+  Provenance,
+  SampleNode,
+  SampleSummary,
+} from '../library/types';
 
 export interface AppInfo {
   version: string;
@@ -43,92 +58,6 @@ export interface JobTicket {
   jobId: string;
 }
 
-export interface ImportedFile {
-  file: string;
-  measurementId: number;
-  format: string;
-  technique: string;
-  rows: number;
-  temperature_K: number | null;
-  /** Values from the file's metadata that could fill the cell; the user confirms them. */
-  cellSuggestions: { area_m2?: number; thickness_m?: number; activeMass_kg?: number };
-  warnings: string[];
-}
-
-export interface ImportReport {
-  imported: ImportedFile[];
-  /** Files already in the library (same SHA-256): not added again. */
-  skipped: { file: string; existingMeasurementId: number; sha256: string }[];
-  errors: ErrorInfo[];
-}
-
-export interface KeyNumbers {
-  sigma25C_S_per_cm: number | null;
-  Ea_eV: number | null;
-  t_plus: number | null;
-  onset_V: number | null;
-  ccd_mA_per_cm2: number | null;
-  retention_pct: number | null;
-}
-
-export interface SampleSummary {
-  id: number;
-  name: string;
-  family: string;
-  cation: string;
-  salt: string;
-  batches: number;
-  cells: number;
-  measurements: number;
-  keyNumbers: KeyNumbers;
-}
-
-export interface MeasurementSummary {
-  id: number;
-  fileName: string;
-  format: string;
-  technique: string;
-  kind: TechniqueKind;
-  rows: number;
-  temperature_C: number | null;
-  startTime: string | null;
-  importedAt: string;
-  cellId: number | null;
-}
-
-export interface CellNode {
-  id: number;
-  name: string;
-  cellType: string;
-  area_m2: number | null;
-  thickness_m: number | null;
-  activeMass_kg: number | null;
-  measurements: MeasurementSummary[];
-}
-
-export interface BatchNode {
-  id: number;
-  name: string;
-  date: string | null;
-  operator: string;
-  cells: CellNode[];
-}
-
-export interface SampleNode {
-  id: number;
-  name: string;
-  family: string;
-  cation: string;
-  keyNumbers: KeyNumbers;
-  batches: BatchNode[];
-}
-
-export interface LibraryTree {
-  samples: SampleNode[];
-  /** Imported but not yet filed under a cell. */
-  unassigned: MeasurementSummary[];
-}
-
 export interface ChannelInfo {
   name: string;
   unit: string;
@@ -166,22 +95,6 @@ export interface RawFile {
   name: string;
   sha256: string;
   bytes: Uint8Array;
-}
-
-export interface AnalysisRecord {
-  id: number;
-  kind: string;
-  version: number;
-  measurementIds: number[];
-  settings: Record<string, unknown>;
-  results: Record<string, unknown>;
-  elyteVersion: string;
-  createdAt: string;
-}
-
-export interface Provenance {
-  analysis: AnalysisRecord;
-  sources: { measurementId: number; fileName: string; sha256: string; importedAt: string; format: string }[];
 }
 
 export interface CompareSample {

@@ -10,11 +10,11 @@ import { listAnalyses, provenance } from '../../db/analyses';
 import type { Library } from '../../db/library';
 import { recallColumnMapping } from '../../db/mappings';
 import { getMeasurement, loadRawFile, updateMeasurement } from '../../db/measurements';
-import { replicateStats, sampleSummaries } from '../../db/queries';
+import { libraryTree, replicateStats, sampleSummaries } from '../../db/queries';
 import { createBatch, createCell, createSample, listBatches, updateSample } from '../../db/records';
 import { undoLastEdit } from '../../db/undo';
 import { channelWindow } from './channel-window';
-import { buildTree, measurementDetail } from './tree';
+import { measurementDetail } from './tree';
 
 export const LOCAL_CALLS = [
   'library.tree',
@@ -49,7 +49,7 @@ export const WRITING_CALLS: ReadonlySet<LocalCall> = new Set([
 
 export function createLocalHandlers(library: Library): LocalHandlers {
   return {
-    'library.tree': (filter) => buildTree(library, filter),
+    'library.tree': (filter) => libraryTree(library, filter),
     'library.samples': () => sampleSummaries(library),
     'library.undo': () => undoLastEdit(library),
     'samples.create': (fields) => ({ id: createSample(library, fields).id }),

@@ -57,3 +57,8 @@ export function Warnings({ warnings }: { warnings: unknown }) {
 export function tidy(value: number): string {
   return String(Number(value.toPrecision(10)));
 }
+
+/** Kelvin (SI, as stored) to the °C people read, or null. */
+export function celsius(temperature_K: number | null): number | null {
+  return temperature_K === null ? null : Number((temperature_K - 273.15).toFixed(2));
+}

@@ -31,7 +31,7 @@ export function ArrheniusView({ cellId, onBack }: { cellId: number; onBack: () =
         for (const c of batch.cells) if (c.id === cellId) return { ...c, sample: sample.name };
     return null;
   }, [tree.data, cellId]);
-  const spectra = (cell?.measurements ?? []).filter((m) => m.kind === 'eis' && m.temperature_C !== null);
+  const spectra = (cell?.measurements ?? []).filter((m) => m.kind === 'eis' && m.temperature_K !== null);
   const analysis = useAnalysis(
     'arrhenius',
     spectra.map((m) => m.id),

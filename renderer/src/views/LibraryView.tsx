@@ -5,10 +5,10 @@
  */
 import { useState } from 'react';
 import type { CellNode, LibraryTree, MeasurementSummary } from '../../../app/api/types';
-import { TECHNIQUE_KINDS } from '../../../app/measurement';
+import { TECHNIQUE_KINDS, type TechniqueKind } from '../../../app/measurement';
 import { api } from '../api/client';
 import { NewBatchForm, NewCellForm, NewSampleForm } from '../components/CreateForms';
-import { ErrorLine, formatNumber } from '../components/Status';
+import { celsius, ErrorLine, formatNumber } from '../components/Status';
 import { errorText, useCall } from '../hooks/useApi';
 
 export interface LibraryViewProps {
@@ -21,7 +21,7 @@ export function LibraryView({ onOpen, onArrhenius, onCompare }: LibraryViewProps
   const [search, setSearch] = useState('');
   const [family, setFamily] = useState('');
   const [cation, setCation] = useState('');
-  const [kind, setKind] = useState('');
+  const [kind, setKind] = useState<TechniqueKind | ''>('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [selected, setSelected] = useState<number[]>([]);
@@ -76,7 +76,7 @@ export function LibraryView({ onOpen, onArrhenius, onCompare }: LibraryViewProps
           aria-label="Technique"
           data-testid="filter-kind"
           value={kind}
-          onChange={(e) => setKind(e.target.value)}
+          onChange={(e) => setKind(e.target.value as TechniqueKind | '')}
         >
           <option value="">all techniques</option>
           {TECHNIQUE_KINDS.map((k) => (
@@ -198,6 +198,12 @@ function Tree({
               </details>
             </details>
           ))}
+          {sample.measurements.length > 0 && (
+            <section>
+              <h4>Filed under {sample.name}, no cell yet</h4>
+              <MeasurementTable rows={sample.measurements} onOpen={onOpen} cells={cells} />
+            </section>
+          )}
           <details>
             <summary>New batch</summary>
             <NewBatchForm sampleId={sample.id} onCreated={() => undefined} />
@@ -226,8 +232,8 @@ function CellBlock({
   onOpen: (id: number) => void;
   onArrhenius: (cellId: number) => void;
 }) {
-  const eisWithT = cell.measurements.filter((m) => m.kind === 'eis' && m.temperature_C !== null);
-  const temperatures = new Set(eisWithT.map((m) => m.temperature_C));
+  const eisWithT = cell.measurements.filter((m) => m.kind === 'eis' && m.temperature_K !== null);
+  const temperatures = new Set(eisWithT.map((m) => m.temperature_K));
   return (
     <details open className="tree-cell" data-testid="library-cell" data-cell={cell.name}>
       <summary>
@@ -283,7 +289,7 @@ function MeasurementTable({
               <td>{row.technique}</td>
               <td>{row.format}</td>
               <td data-testid="library-row-rows">{row.rows}</td>
-              <td>{row.temperature_C ?? '—'}</td>
+              <td>{celsius(row.temperature_K) ?? '—'}</td>
               <td>{new Date(row.importedAt).toLocaleString()}</td>
               {cells && (
                 <td>

@@ -1,5 +1,5 @@
 /** One measurement: what it is, where it is filed, and the analysis panel of its technique. */
-import { ErrorLine } from '../components/Status';
+import { celsius, ErrorLine } from '../components/Status';
 import { useCall } from '../hooks/useApi';
 import { CurvePlot } from '../panels/CurvePlot';
 import { EisPanel } from '../panels/EisPanel';
@@ -23,7 +23,7 @@ export function MeasurementView({ id, onBack }: { id: number; onBack: () => void
         </h2>
         <span className="muted" data-testid="measurement-kind">
           {detail.technique} · {detail.kind} · {detail.format} · {detail.rows} rows
-          {detail.temperature_C !== null ? ` · ${detail.temperature_C} °C` : ''}
+          {detail.temperature_K !== null ? ` · ${celsius(detail.temperature_K)} °C` : ''}
           {detail.sample ? ` · ${detail.sample.name}` : ''}
           {detail.cell ? ` / ${detail.cell.name}` : ''}
         </span>
