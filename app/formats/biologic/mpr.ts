@@ -229,7 +229,7 @@ function readData(
     fail('malformed', `"freq/Hz" is missing from the columns of this ${technique?.name} (impedance) file`);
   }
   if (rows === 0) {
-    fail('malformed', `the data module has no rows (columns: ${layout.map((c) => c.name).join(', ')})`);
+    fail('malformed', `the data module has no data rows (columns: ${layout.map((c) => c.name).join(', ')})`);
   }
 
   const { values, nonFinite } = decodeRows(view, dataOffset, rowSize, rows, layout, guard);
