@@ -125,9 +125,9 @@ export const API = {
     z.object({ id }),
     'The original file bytes, byte-identical.',
   ),
-  'analysis.run': call<ReturnType<typeof analysisInput>, AnalysisRecord>(
+  'analysis.run': call<ReturnType<typeof analysisInput>, JobTicket>(
     analysisInput(),
-    'Run an analysis in the worker and store it as a new version.',
+    'Start an analysis in the worker; progress and the stored AnalysisRecord (a new version) arrive as job events.',
     { heavy: true },
   ),
   'analysis.list': call<z.ZodObject<{ measurementId: typeof id }>, AnalysisRecord[]>(

@@ -147,10 +147,16 @@ export interface AnalysisOutput {
   settings: Record<string, unknown>;
 }
 
+export interface AnalysisHooks {
+  /** Called as a long analysis (a temperature series) advances; may throw to cancel. */
+  onProgress?: (fraction: number, message: string) => void;
+}
+
 export function runAnalysis(
   kind: AnalysisKind,
   subjects: AnalysisSubject[],
   rawSettings: unknown,
+  hooks: AnalysisHooks = {},
 ): AnalysisOutput {
   const settings = parseSettings(kind, rawSettings);
   const one = () => {
@@ -205,7 +211,10 @@ export function runAnalysis(
         }
         return { measurement: subject.measurement, T_K: subject.T_K };
       });
-      return { results: toJsonSafe(runArrhenius(series, s)) as Record<string, unknown>, settings: s };
+      return {
+        results: toJsonSafe(runArrhenius(series, s, hooks.onProgress)) as Record<string, unknown>,
+        settings: s,
+      };
     }
     case 'transference': {
       const byRole = (role: string) => {

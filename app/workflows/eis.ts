@@ -132,6 +132,7 @@ export interface ArrheniusSettings extends ConductivitySettings {}
 export function runArrhenius(
   series: { measurement: Measurement; T_K: number }[],
   settings: ArrheniusSettings,
+  onProgress?: (fraction: number, message: string) => void,
 ) {
   if (series.length < 3) {
     throw new ElyteError('analysis', `an Arrhenius fit needs at least 3 temperatures, got ${series.length}`);
@@ -142,7 +143,9 @@ export function runArrhenius(
     T_K: item.T_K,
     label: item.measurement.fileName,
   }));
-  const fits = fitSeries(spectra, circuit, settings.fit ?? {});
+  const fits = fitSeries(spectra, circuit, settings.fit ?? {}, (done, total) =>
+    onProgress?.(done / total, `fitted ${done} of ${total} spectra`),
+  );
   const points = fits.map((result, i) => {
     if (!result.fit) {
       throw new ElyteError(

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallInput, CallName, CallOutput } from '../../app/api/contract';
+import { API, type CallInput, type CallName, type CallOutput } from '../../app/api/contract';
 import type { ImportReport } from '../../app/api/types';
 import type { JobRunner } from './jobs';
 
@@ -112,7 +112,7 @@ export async function importDemoLibrary(folder: string, call: Call, jobs: JobRun
       if (id !== undefined) byFile.set(entry.file, id);
     }
   }
-  await runDemoAnalyses(manifest.files, byFile, call, report);
+  await runDemoAnalyses(manifest.files, byFile, jobs, report);
   return report;
 }
 
@@ -120,12 +120,12 @@ export async function importDemoLibrary(folder: string, call: Call, jobs: JobRun
 async function runDemoAnalyses(
   entries: DemoEntry[],
   ids: Map<string, number>,
-  call: Call,
+  jobs: JobRunner,
   report: ImportReport,
 ) {
   const run = async (input: CallInput<'analysis.run'>, file: string) => {
     try {
-      await call('analysis.run', input);
+      await jobs.run('analysis', API['analysis.run'].input.parse(input)).result;
     } catch (error) {
       report.errors.push({
         kind: 'analysis',

@@ -4,7 +4,7 @@
  * as promises.
  */
 import type { CallName, Handlers, ParsedInput } from '../../app/api/contract';
-import type { AnalysisRecord, InspectReport, TableColumnsReport } from '../../app/api/types';
+import type { InspectReport, TableColumnsReport } from '../../app/api/types';
 import { READERS } from '../../app/formats/index';
 import type { WorkerPool } from '../worker/pool';
 import type { EventHub } from './events';
@@ -40,7 +40,7 @@ export function createHandlers({ libraryPath, jobs, database, events, options }:
     'files.columns': (input) => jobs.await<TableColumnsReport>('columns', input),
     'library.import': async (input) => jobs.start('import', input),
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'analysis.run': (input) => jobs.await<AnalysisRecord>('analysis', input),
+    'analysis.run': async (input) => jobs.start('analysis', input),
   };
   return handlers;
 }

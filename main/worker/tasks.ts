@@ -1,6 +1,7 @@
 /** The heavy tasks, run inside a worker thread. Inputs were validated by the dispatcher. */
 import type { ParsedInput } from '../../app/api/contract';
 import type { ImportReport, InspectReport, TableColumnsReport } from '../../app/api/types';
+import { ElyteError } from '../../app/errors';
 import { detectFormat, parseInstrumentFile } from '../../app/formats/index';
 import { summarizeMeasurement } from '../../app/formats/summary';
 import type { ColumnMapping } from '../../app/measurement';
@@ -135,7 +136,12 @@ async function analysisTask(input: ParsedInput<'analysis.run'>, context: TaskCon
   context.progress(0.1, `loading ${input.measurementIds.length} measurement(s)`);
   const subjects = input.measurementIds.map((id) => loadSubject(lib, id, roles[String(id)] ?? ''));
   context.progress(0.3, `running ${input.kind}`);
-  const output = runAnalysis(input.kind, subjects, settings);
+  const output = runAnalysis(input.kind, subjects, settings, {
+    onProgress: (fraction, message) => {
+      if (context.isCancelled()) throw new ElyteError('cancelled', `${input.kind} was cancelled`);
+      context.progress(0.3 + 0.6 * fraction, message);
+    },
+  });
   context.progress(0.9, 'saving');
   return saveAnalysis(lib, {
     kind: input.kind,

@@ -54,19 +54,25 @@ export interface AnalysisState {
   record: AnalysisRecord | null;
   error: string | null;
   running: boolean;
+  /** Progress of the running analysis (0…1) and what it is doing. */
+  progress: { fraction: number; message: string } | null;
   run: (settings: Record<string, unknown>) => void;
+  cancel: () => void;
 }
 
 /**
- * Runs an analysis in the worker and stores it as a new version. Changing a setting re-runs it
- * after a short pause (live recompute without a version per keystroke).
+ * Runs an analysis as a worker job and stores it as a new version. Changing a setting re-runs it
+ * after a short pause (live recompute without a version per keystroke); a newer run supersedes an
+ * older one, and a long one (a temperature series) shows progress and can be cancelled.
  */
 export function useAnalysis(kind: string, measurementIds: number[], debounceMs = 400): AnalysisState {
   const [record, setRecord] = useState<AnalysisRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  const [progress, setProgress] = useState<AnalysisState['progress']>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const sequence = useRef(0);
+  const jobId = useRef<string | null>(null);
   const ids = measurementIds.join(',');
 
   const run = useCallback(
@@ -74,21 +80,39 @@ export function useAnalysis(kind: string, measurementIds: number[], debounceMs =
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => {
         const mine = ++sequence.current;
+        const current = () => mine === sequence.current;
         setRunning(true);
         setError(null);
+        setProgress(null);
         api
-          .call('analysis.run', {
-            kind: kind as CallInput<'analysis.run'>['kind'],
-            measurementIds: ids.split(',').map(Number),
-            settings,
-          })
-          .then((value) => mine === sequence.current && setRecord(value))
-          .catch((failure: unknown) => mine === sequence.current && setError(errorText(failure)))
-          .finally(() => mine === sequence.current && setRunning(false));
+          .runJob<'analysis.run', AnalysisRecord>(
+            'analysis.run',
+            {
+              kind: kind as CallInput<'analysis.run'>['kind'],
+              measurementIds: ids.split(',').map(Number),
+              settings,
+            },
+            (p) => current() && setProgress(p),
+            (id) => {
+              jobId.current = id;
+            },
+          )
+          .then((value) => current() && setRecord(value))
+          .catch((failure: unknown) => current() && setError(errorText(failure)))
+          .finally(() => {
+            if (!current()) return;
+            setRunning(false);
+            setProgress(null);
+            jobId.current = null;
+          });
       }, debounceMs);
     },
     [kind, ids, debounceMs],
   );
+
+  const cancel = useCallback(() => {
+    if (jobId.current) void api.call('jobs.cancel', { jobId: jobId.current });
+  }, []);
 
   useEffect(
     () => () => {
@@ -96,5 +120,5 @@ export function useAnalysis(kind: string, measurementIds: number[], debounceMs =
     },
     [],
   );
-  return { record, error, running, run };
+  return { record, error, running, progress, run, cancel };
 }

@@ -149,7 +149,15 @@ export function ArrheniusView({ cellId, onBack }: { cellId: number; onBack: () =
             </select>
           </label>
           {spectra.length < 3 && <p className="muted">This cell needs EIS at three temperatures or more.</p>}
-          {analysis.running && <p className="muted">Fitting {spectra.length} spectra…</p>}
+          {analysis.running && (
+            <p className="muted" data-testid="arrhenius-progress">
+              <progress max={1} value={analysis.progress?.fraction ?? 0} aria-label="Fitting the series" />{' '}
+              {analysis.progress?.message ?? `fitting ${spectra.length} spectra`}{' '}
+              <button type="button" onClick={analysis.cancel}>
+                Cancel
+              </button>
+            </p>
+          )}
           <ErrorLine error={analysis.error} />
           {r && (
             <>
