@@ -63,11 +63,15 @@ function generateArbinCsv(rows: number): Uint8Array {
   return new TextEncoder().encode(parts.join(''));
 }
 
+/** Bytes of the distinct arrays a Measurement holds (a canonical channel may share an original's array). */
 function decodedBytes(m: Measurement): number {
+  const arrays = new Set<Float64Array | string[]>([
+    ...Object.values(m.channels),
+    ...m.original.map((c) => c.values),
+  ]);
   let total = 0;
-  for (const values of Object.values(m.channels)) total += values.byteLength;
-  for (const column of m.original)
-    total += column.values instanceof Float64Array ? column.values.byteLength : column.values.length * 8;
+  for (const values of arrays)
+    total += values instanceof Float64Array ? values.byteLength : values.length * 8;
   return total;
 }
 

@@ -28,6 +28,10 @@ function readReference(stem: string): Reference {
   return { header: lines[0]!.split(','), rows: lines.slice(1).map((l) => l.split(',')) };
 }
 
+function original(m: Measurement, name: string): Float64Array | string[] {
+  return column(m, name);
+}
+
 function column(m: Measurement, name: string): Float64Array | string[] {
   const found = m.original.find((c) => c.name === name);
   if (!found) throw new Error(`no column ${name}`);
@@ -115,6 +119,15 @@ describe('Neware .nda', () => {
   it('2-1-6_61: canonical channels are SI and match the CATALOGUE first/last rows', () => {
     const m = newareNdaReader.parse(readShared(ndaFiles[0]!.file), 'a.nda');
     const last = m.rows - 1;
+    const units = Object.fromEntries(m.original.map((c) => [c.name, c.unit]));
+    expect(units).toMatchObject({
+      Time: 's',
+      Voltage: 'V',
+      Current: 'A',
+      Charge_Capacity: 'Ah',
+      Discharge_Energy: 'Wh',
+    });
+    expect(m.channels.current_A).toBe(original(m, 'Current')); // shared, not copied
     expect(m.rows).toBe(15567);
     expect(m.channels.voltage_V![0]).toBeCloseTo(4.029788494110107, 6);
     expect(m.channels.current_A![0]).toBeCloseTo(-1699.7674560546875 / 1000, 7);

@@ -248,6 +248,24 @@ export function readDelimitedColumns(
     let fieldStart = at;
     let quoted = false;
     for (;;) {
+      // Fast path: a numeric column whose field is a plain number is parsed while it is scanned.
+      const column = columns[c];
+      if (at === fieldStart && column?.numbers) {
+        const stop = scanNumberField(bytes, at, end, delimiter);
+        if (stop >= 0) {
+          column.numbers.push(scanned);
+          c++;
+          const t = stop < end ? bytes[stop]! : 10;
+          if (t === delimiter) {
+            at = stop + 1;
+            fieldStart = at;
+            continue;
+          }
+          at = t === 13 && bytes[stop + 1] === 10 ? stop + 2 : stop + 1;
+          if (t === 13 && stop + 1 < end && bytes[stop + 1] !== 10) at = stop + 1;
+          break;
+        }
+      }
       const b = at < end ? bytes[at]! : 10;
       if (b === 34 && at === fieldStart) quoted = true;
       if (quoted) {
@@ -299,6 +317,79 @@ export function readDelimitedColumns(
     kind: column.kind,
     values: column.texts ?? column.numbers!.finish(),
   }));
+}
+
+/** Value of the last scanNumberField that succeeded (a module slot avoids allocating a result). */
+let scanned = 0;
+
+/**
+ * Parses a plain number starting at `from` up to the next delimiter, CR, LF or the end, in one pass.
+ * Returns the terminator's position and sets `scanned`, or -1 when the field is anything else (the
+ * caller then takes the general path). An empty field is NaN (a missing value).
+ */
+function scanNumberField(bytes: Uint8Array, from: number, end: number, delimiter: number): number {
+  let i = from;
+  let b = i < end ? bytes[i]! : 10;
+  if (b === delimiter || b === 10 || b === 13) {
+    scanned = Number.NaN;
+    return i;
+  }
+  let negative = false;
+  if (b === 45 || b === 43) {
+    negative = b === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let any = false;
+  for (; i < end; i++) {
+    const d = bytes[i]! - 48;
+    if (d < 0 || d > 9) break;
+    any = true;
+    if (digits < 15) {
+      mantissa = mantissa * 10 + d;
+      if (mantissa > 0) digits++;
+    } else scale++;
+  }
+  if (i < end && bytes[i] === 46) {
+    for (i++; i < end; i++) {
+      const d = bytes[i]! - 48;
+      if (d < 0 || d > 9) break;
+      any = true;
+      if (digits < 15) {
+        mantissa = mantissa * 10 + d;
+        if (mantissa > 0) digits++;
+        scale--;
+      }
+    }
+  }
+  if (!any) return -1;
+  b = i < end ? bytes[i]! : 10;
+  if (b === 101 || b === 69) {
+    i++;
+    let expNegative = false;
+    if (bytes[i] === 45 || bytes[i] === 43) {
+      expNegative = bytes[i] === 45;
+      i++;
+    }
+    let exponent = 0;
+    const expStart = i;
+    for (; i < end; i++) {
+      const d = bytes[i]! - 48;
+      if (d < 0 || d > 9) break;
+      exponent = exponent * 10 + d;
+    }
+    if (i === expStart || exponent > 400) return -1;
+    scale += expNegative ? -exponent : exponent;
+    b = i < end ? bytes[i]! : 10;
+  }
+  if (b !== delimiter && b !== 10 && b !== 13) return -1;
+  // Exact only within Clinger's fast path; otherwise let the general path use Number().
+  if (digits >= 15 || scale < -22 || scale > 22) return -1;
+  const value = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
+  scanned = negative ? -value : value;
+  return i;
 }
 
 function storeField(

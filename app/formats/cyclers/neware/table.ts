@@ -313,11 +313,11 @@ export function layOutNewareTable(
     { name: 'Status', unit: '', values: statusNames },
     { name: 'Time', unit: 's', values: time },
     { name: 'Voltage', unit: 'V', values: voltage },
-    { name: 'Current', unit: 'mA', values: current_A },
-    { name: 'Charge_Capacity', unit: 'mAh', values: chgCap },
-    { name: 'Discharge_Capacity', unit: 'mAh', values: dchgCap },
-    { name: 'Charge_Energy', unit: 'mWh', values: chgEn },
-    { name: 'Discharge_Energy', unit: 'mWh', values: dchgEn },
+    { name: 'Current', unit: 'A', values: current_A },
+    { name: 'Charge_Capacity', unit: 'Ah', values: chgCap },
+    { name: 'Discharge_Capacity', unit: 'Ah', values: dchgCap },
+    { name: 'Charge_Energy', unit: 'Wh', values: chgEn },
+    { name: 'Discharge_Energy', unit: 'Wh', values: dchgEn },
     { name: 'Timestamp', unit: 's since 1970', values: timestamp },
   );
   if (table.hasRange) original.push({ name: 'Current range', unit: '', values: pick(table.range) });
