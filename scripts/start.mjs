@@ -2,24 +2,10 @@
 // `npm start`: build the UI and the Electron bundles, then launch the desktop app. Where the Electron
 // binary is absent (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or no display), say so in one line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
-
-function electronBinary() {
-  try {
-    const pkg = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(pkg, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 if (!binary) {

@@ -2,24 +2,11 @@
  * The desktop shell under Playwright's Electron driver. Skipped, saying why, where the Electron
  * binary is absent (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1) or there is no display.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-
-function electronBinary(): string | null {
-  try {
-    const require = createRequire(import.meta.url);
-    const pkg = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(pkg, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const binary = electronBinary();
 const hasDisplay =

@@ -3,6 +3,7 @@
  * error bars, Arrhenius overlays, t₊, onset, CCD and retention, one colour per sample throughout.
  */
 import { sampleColors } from '../../../app/figures/colors';
+import { KeyNumberCells, KeyNumberHeaders } from '../components/KeyNumbers';
 import { ErrorLine, formatNumber } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { useCall } from '../hooks/useApi';
@@ -58,11 +59,7 @@ export function CompareView({ sampleIds, onBack }: { sampleIds: number[]; onBack
                 <th scope="col">Sample</th>
                 <th scope="col">σ(25 °C) / S cm⁻¹</th>
                 <th scope="col">replicates</th>
-                <th scope="col">Ea / eV</th>
-                <th scope="col">t₊</th>
-                <th scope="col">onset / V</th>
-                <th scope="col">CCD / mA cm⁻²</th>
-                <th scope="col">retention / %</th>
+                <KeyNumberHeaders />
               </tr>
             </thead>
             <tbody>
@@ -77,11 +74,7 @@ export function CompareView({ sampleIds, onBack }: { sampleIds: number[]; onBack
                       ? `${formatNumber(s.replicates.mean, 3)} ± ${formatNumber(s.replicates.std, 2)} (n = ${s.replicates.n})`
                       : '—'}
                   </td>
-                  <td>{formatNumber(s.keyNumbers.Ea_eV, 3)}</td>
-                  <td>{formatNumber(s.keyNumbers.t_plus, 2)}</td>
-                  <td>{formatNumber(s.keyNumbers.onset_V, 3)}</td>
-                  <td>{formatNumber(s.keyNumbers.ccd_mA_per_cm2, 2)}</td>
-                  <td>{formatNumber(s.keyNumbers.retention_pct, 3)}</td>
+                  <KeyNumberCells numbers={s.keyNumbers} />
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ import type { CellNode, LibraryTree, MeasurementSummary } from '../../../app/api
 import { TECHNIQUE_KINDS, type TechniqueKind } from '../../../app/measurement';
 import { api } from '../api/client';
 import { NewBatchForm, NewCellForm, NewSampleForm } from '../components/CreateForms';
+import { KeyNumberCells, KeyNumberHeaders } from '../components/KeyNumbers';
 import { celsius, ErrorLine, formatNumber } from '../components/Status';
 import { errorText, useCall } from '../hooks/useApi';
 
@@ -101,11 +102,7 @@ export function LibraryView({ onOpen, onArrhenius, onCompare }: LibraryViewProps
               <th scope="col">Family</th>
               <th scope="col">Cation</th>
               <th scope="col">σ(25 °C) / S cm⁻¹</th>
-              <th scope="col">Ea / eV</th>
-              <th scope="col">t₊</th>
-              <th scope="col">onset / V</th>
-              <th scope="col">CCD / mA cm⁻²</th>
-              <th scope="col">retention / %</th>
+              <KeyNumberHeaders />
             </tr>
           </thead>
           <tbody>
@@ -128,11 +125,7 @@ export function LibraryView({ onOpen, onArrhenius, onCompare }: LibraryViewProps
                 <td>{s.family}</td>
                 <td>{s.cation}</td>
                 <td data-testid="key-sigma">{formatNumber(s.keyNumbers.sigma25C_S_per_cm, 3)}</td>
-                <td>{formatNumber(s.keyNumbers.Ea_eV, 3)}</td>
-                <td>{formatNumber(s.keyNumbers.t_plus, 2)}</td>
-                <td>{formatNumber(s.keyNumbers.onset_V, 3)}</td>
-                <td>{formatNumber(s.keyNumbers.ccd_mA_per_cm2, 2)}</td>
-                <td>{formatNumber(s.keyNumbers.retention_pct, 3)}</td>
+                <KeyNumberCells numbers={s.keyNumbers} />
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,2 @@
+/** Where the Electron binary is, or null where it was never downloaded. */
+export function electronBinary(): string | null;
