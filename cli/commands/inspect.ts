@@ -2,18 +2,21 @@
 
 import { toErrorInfo } from '../../app/errors';
 import { summarizeMeasurement } from '../../app/formats/summary';
+import { parseColumnsFlag } from '../columns';
 import { readMeasurement } from '../files';
 import { EXIT_BAD_INPUT, EXIT_OK, printJson, printKeyValues } from '../output';
-import { parseCommandArgs, requireFiles } from './args';
+import { optionalString, parseCommandArgs, requireFiles } from './args';
 
 export async function inspectCommand(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('inspect', argv, {});
+  const args = parseCommandArgs('inspect', argv, { columns: { type: 'string' } });
+  const columnsText = optionalString(args, 'columns');
+  const columns = columnsText === undefined ? undefined : parseColumnsFlag(columnsText, 'inspect');
   const files = requireFiles(args, 'inspect');
   const results: unknown[] = [];
   let failed = false;
   for (const path of files) {
     try {
-      const summary = summarizeMeasurement(readMeasurement(path));
+      const summary = summarizeMeasurement(readMeasurement(path, columns));
       const { formatLabel: _label, originalColumns: _columns, ...fields } = summary;
       results.push(args.json ? { ...summary, ...fields, file: path } : summary);
       if (!args.json) {
