@@ -136,13 +136,14 @@ describe('cycling: refusals', () => {
     expect(() => analyseCycling(m)).toThrow(/active-material mass/);
   });
 
-  it('refuses an impedance file', () => {
+  it('refuses an impedance file as the wrong input (CLI exit 2)', () => {
     const m = measurementOf(record, 'eis', 'PEIS', { mass_kg: MASS });
     try {
       analyseCycling(m);
       expect.unreachable();
     } catch (error) {
-      expect(isElyteError(error) && error.kind === 'analysis').toBe(true);
+      expect(isElyteError(error) && error.kind === 'invalid-argument').toBe(true);
+      expect((error as Error).message).toMatch(/eis/);
     }
   });
 
