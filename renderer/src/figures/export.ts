@@ -66,7 +66,6 @@ export function publicationFigure(request: FigureRequest): {
   });
   const data = request.data.map((trace) => ({
     ...trace,
-    type: trace.type === 'scattergl' ? 'scatter' : trace.type,
     line: { ...(trace.line ?? {}), width: ptToCssPx(preset.lineWidth_pt) },
     marker: { ...(trace.marker ?? {}), size: ptToCssPx(preset.markerSize_pt) },
   }));

@@ -73,7 +73,7 @@ export function CurvePlot({
       {
         x: window.x.map((v) => v * xScale),
         y: (window.y[y] ?? []).map((v) => v * yScale),
-        type: 'scattergl',
+        type: 'scatter',
         mode: 'lines',
         name: y,
         line: { width: 1 },

@@ -44,7 +44,7 @@ export function LsvPanel({ detail }: { detail: MeasurementDetail }) {
               {
                 x: lsv.sweep.voltage_V,
                 y: lsv.sweep.currentDensity_A_per_m2.map((j) => j / 10),
-                type: 'scattergl',
+                type: 'scatter',
                 mode: 'lines',
                 name: 'LSV',
               },
