@@ -26,6 +26,7 @@ export const CIRCUIT_PRESETS = [
   { id: 'blocking', label: 'Blocking electrodes (SS‖E‖SS)', circuit: BLOCKING_CIRCUIT },
   { id: 'symmetric', label: 'Symmetric Li cell (Li‖E‖Li)', circuit: SYMMETRIC_CIRCUIT },
   { id: 'randles', label: 'Randles', circuit: RANDLES_CIRCUIT },
+  { id: 'hf-intercept', label: 'Bulk arc above the measured range (R-CPE)', circuit: 'R0-CPE1' },
 ] as const;
 
 const S_PER_M_TO_S_PER_CM = 0.01;

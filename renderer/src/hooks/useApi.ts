@@ -56,6 +56,8 @@ export interface AnalysisState {
   running: boolean;
   /** Progress of the running analysis (0…1) and what it is doing. */
   progress: { fraction: number; message: string } | null;
+  /** The latest stored version (if any) has been looked up. */
+  loaded: boolean;
   run: (settings: Record<string, unknown>) => void;
   cancel: () => void;
 }
@@ -70,13 +72,41 @@ export function useAnalysis(kind: string, measurementIds: number[], debounceMs =
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<AnalysisState['progress']>(null);
+  const [loaded, setLoaded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const sequence = useRef(0);
   const jobId = useRef<string | null>(null);
+  const pending = useRef<Record<string, unknown> | null>(null);
+  const latest = useRef<AnalysisRecord | null>(null);
   const ids = measurementIds.join(',');
 
-  const run = useCallback(
+  // The stored result comes first: opening a measurement shows its latest version, and only a
+  // changed setting makes a new one.
+  useEffect(() => {
+    let live = true;
+    setLoaded(false);
+    latest.current = null;
+    const wanted = [...new Set(ids.split(',').map(Number))].sort((a, b) => a - b).join(',');
+    api
+      .call('analysis.list', { measurementId: Number(ids.split(',')[0]) })
+      .then((records) => {
+        if (!live) return;
+        const same = records
+          .filter((r) => r.kind === kind && [...r.measurementIds].sort((a, b) => a - b).join(',') === wanted)
+          .sort((a, b) => b.id - a.id)[0];
+        latest.current = same ?? null;
+        if (same) setRecord(same);
+      })
+      .catch(() => undefined)
+      .finally(() => live && setLoaded(true));
+    return () => {
+      live = false;
+    };
+  }, [kind, ids]);
+
+  const start = useCallback(
     (settings: Record<string, unknown>) => {
+      if (latest.current && sameSettings(settings, latest.current.settings)) return;
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => {
         const mine = ++sequence.current;
@@ -97,7 +127,11 @@ export function useAnalysis(kind: string, measurementIds: number[], debounceMs =
               jobId.current = id;
             },
           )
-          .then((value) => current() && setRecord(value))
+          .then((value) => {
+            if (!current()) return;
+            latest.current = value;
+            setRecord(value);
+          })
           .catch((failure: unknown) => current() && setError(errorText(failure)))
           .finally(() => {
             if (!current()) return;
@@ -110,6 +144,23 @@ export function useAnalysis(kind: string, measurementIds: number[], debounceMs =
     [kind, ids, debounceMs],
   );
 
+  // Requests made before the stored result is known wait for it.
+  useEffect(() => {
+    if (loaded && pending.current) {
+      const settings = pending.current;
+      pending.current = null;
+      start(settings);
+    }
+  }, [loaded, start]);
+
+  const run = useCallback(
+    (settings: Record<string, unknown>) => {
+      if (!loaded) pending.current = settings;
+      else start(settings);
+    },
+    [loaded, start],
+  );
+
   const cancel = useCallback(() => {
     if (jobId.current) void api.call('jobs.cancel', { jobId: jobId.current });
   }, []);
@@ -120,5 +171,12 @@ export function useAnalysis(kind: string, measurementIds: number[], debounceMs =
     },
     [],
   );
-  return { record, error, running, progress, run, cancel };
+  return { record, error, running, progress, loaded, run, cancel };
+}
+
+/** True when every requested setting equals the stored one (the stored ones also hold defaults). */
+function sameSettings(requested: Record<string, unknown>, stored: Record<string, unknown>): boolean {
+  return Object.entries(requested).every(
+    ([key, value]) => JSON.stringify(value) === JSON.stringify(stored[key]),
+  );
 }

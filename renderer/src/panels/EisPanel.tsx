@@ -39,6 +39,15 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
   const kk = useAnalysis('kk', [detail.id], 0);
   const [requested, setRequested] = useState(false);
 
+  // A stored fit of this spectrum shows with its circuit; pressing Fit (or changing a setting) refits.
+  const [initialised, setInitialised] = useState(false);
+  useEffect(() => {
+    if (initialised || !fit.loaded || !fitOnly.loaded) return;
+    const stored = (fit.record ?? fitOnly.record)?.settings.circuit;
+    if (typeof stored === 'string') setCircuit(stored);
+    setInitialised(true);
+  }, [initialised, fit.loaded, fitOnly.loaded, fit.record, fitOnly.record]);
+
   const geometry = Number(thickness_um) > 0 && Number(area_cm2) > 0;
   const fitSettings = useMemo(
     () => ({ weighting, ...(range ? { frequencyRange_Hz: range } : {}) }),

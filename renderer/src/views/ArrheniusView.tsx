@@ -40,10 +40,19 @@ export function ArrheniusView({ cellId, onBack }: { cellId: number; onBack: () =
   const [circuit, setCircuit] = useState<string>(CIRCUIT_PRESETS[0].circuit);
   const [model, setModel] = useState<'arrhenius' | 'vtf'>('arrhenius');
 
+  // The stored series result sets the circuit first, so opening the view does not refit it.
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (!analysis.loaded || ready) return;
+    const stored = analysis.record?.settings.circuit;
+    if (typeof stored === 'string') setCircuit(stored);
+    setReady(true);
+  }, [analysis.loaded, analysis.record, ready]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: run once the series is known, and on a new circuit.
   useEffect(() => {
-    if (spectra.length >= 3) analysis.run({ circuit });
-  }, [spectra.length, circuit]);
+    if (ready && spectra.length >= 3) analysis.run({ circuit });
+  }, [ready, spectra.length, circuit]);
 
   const r = analysis.record?.results as ArrheniusResults | undefined;
   const plot = useMemo(() => {
