@@ -116,11 +116,19 @@ export function currentOf(m: Measurement, analysis: string): { current: Float64A
   return { current, derived: true };
 }
 
+/**
+ * A required input the user did not give (area, mass) is bad input (CLI exit 2), like a wrong
+ * technique — not an analysis that ran and could not judge (exit 1).
+ */
+function missingInput(message: string, file: string, where: string): ElyteError {
+  return new ElyteError('invalid-argument', message, { file, where });
+}
+
 /** Electrode area (m²): the option wins over the file; neither ⇒ refuse (never a guessed area). */
 export function areaOf(m: Measurement, option: number | undefined, analysis: string): number {
   const area = option ?? m.metadata.area_m2;
   if (area === undefined || !(area > 0)) {
-    throw refuse(
+    throw missingInput(
       `${analysis} needs the electrode area: the file does not record one, give it with --area (e.g. 2.01cm2)`,
       m.fileName,
       '--area',
@@ -133,7 +141,7 @@ export function areaOf(m: Measurement, option: number | undefined, analysis: str
 export function massOf(m: Measurement, option: number | undefined, analysis: string): number {
   const mass = option ?? m.metadata.mass_kg;
   if (mass === undefined || !(mass > 0)) {
-    throw refuse(
+    throw missingInput(
       `${analysis} needs the active-material mass: the file does not record one, give it with --mass (e.g. 2.0mg)`,
       m.fileName,
       '--mass',

@@ -22,11 +22,16 @@ import type { Measurement } from '../measurement';
 export const BLOCKING_CIRCUIT = 'R0-p(R1,CPE1)-CPE2';
 export const SYMMETRIC_CIRCUIT = 'R0-p(R1,CPE1)-p(R2,CPE2)';
 export const RANDLES_CIRCUIT = 'R0-p(R1-W1,C1)';
+/** A blocking cell whose bulk arc lies above the measured frequencies: intercept + electrode spike. */
+export const HF_INTERCEPT_CIRCUIT = 'R0-CPE1';
+/** Below this R² an Arrhenius fit is refused rather than reported. */
+export const MIN_ARRHENIUS_R2 = 0.9;
 export const CIRCUIT_PRESETS = [
+  { id: 'auto', label: 'Automatic: blocking cell, arc resolved or above range (lowest BIC)', circuit: '' },
   { id: 'blocking', label: 'Blocking electrodes (SS‖E‖SS)', circuit: BLOCKING_CIRCUIT },
   { id: 'symmetric', label: 'Symmetric Li cell (Li‖E‖Li)', circuit: SYMMETRIC_CIRCUIT },
   { id: 'randles', label: 'Randles', circuit: RANDLES_CIRCUIT },
-  { id: 'hf-intercept', label: 'Bulk arc above the measured range (R-CPE)', circuit: 'R0-CPE1' },
+  { id: 'hf-intercept', label: 'Bulk arc above the measured range (R-CPE)', circuit: HF_INTERCEPT_CIRCUIT },
 ] as const;
 
 const S_PER_M_TO_S_PER_CM = 0.01;
@@ -93,11 +98,40 @@ export interface ConductivitySettings {
   fit?: FitOptions;
 }
 
+/**
+ * When the user names no circuit, both descriptions of a blocking cell are fitted — the bulk arc
+ * inside the measured range (R0-p(R1,CPE1)-CPE2) and above it, leaving only the intercept and the
+ * electrode spike (R0-CPE1) — and the one with the lower BIC is used: the extra arc must earn its
+ * parameters. The choice is reported beside the number.
+ */
+export const AUTO_CIRCUITS = [BLOCKING_CIRCUIT, HF_INTERCEPT_CIRCUIT] as const;
+
+function chooseCircuit(spectra: Spectrum[], options: FitOptions): { circuit: string; choice: string } {
+  const scores = AUTO_CIRCUITS.map((circuit) => {
+    let bic = 0;
+    for (const spectrum of spectra) {
+      try {
+        bic += fitCircuit(spectrum, circuit, options).bic;
+      } catch {
+        bic = Number.POSITIVE_INFINITY;
+      }
+    }
+    return { circuit, bic };
+  });
+  const best = [...scores].sort((a, b) => a.bic - b.bic)[0]!;
+  const described = scores
+    .map((s) => `${s.circuit} BIC ${Number.isFinite(s.bic) ? s.bic.toFixed(1) : 'failed'}`)
+    .join(', ');
+  return { circuit: best.circuit, choice: `automatic: lowest BIC of ${described}` };
+}
+
 export function runConductivity(m: Measurement, settings: ConductivitySettings) {
-  const circuit = settings.circuit ?? BLOCKING_CIRCUIT;
   const spectrum = spectrumOf(m);
+  const { circuit, choice } = settings.circuit
+    ? { circuit: settings.circuit, choice: 'given' }
+    : chooseCircuit([spectrum], settings.fit ?? {});
   const fit = fitCircuit(spectrum, circuit, settings.fit ?? {});
-  return conductivityFromFit(fit, spectrum, settings);
+  return { ...conductivityFromFit(fit, spectrum, settings), circuit_choice: choice };
 }
 
 function conductivityFromFit(fit: FitResult, spectrum: Spectrum, settings: ConductivitySettings) {
@@ -138,12 +172,17 @@ export function runArrhenius(
   if (series.length < 3) {
     throw new ElyteError('analysis', `an Arrhenius fit needs at least 3 temperatures, got ${series.length}`);
   }
-  const circuit = settings.circuit ?? BLOCKING_CIRCUIT;
   const spectra = series.map((item) => ({
     spectrum: spectrumOf(item.measurement),
     T_K: item.T_K,
     label: item.measurement.fileName,
   }));
+  const { circuit, choice } = settings.circuit
+    ? { circuit: settings.circuit, choice: 'given' }
+    : chooseCircuit(
+        spectra.map((s) => s.spectrum),
+        settings.fit ?? {},
+      );
   const fits = fitSeries(spectra, circuit, settings.fit ?? {}, (done, total) =>
     onProgress?.(done / total, `fitted ${done} of ${total} spectra`),
   );
@@ -179,6 +218,15 @@ export function runArrhenius(
       p.sigma_S_per_cm_stderr === null ? null : p.sigma_S_per_cm_stderr / S_PER_M_TO_S_PER_CM,
   }));
   const fit = arrhenius(arrheniusPoints);
+  // A line through scattered points is no activation energy: say so instead of printing one.
+  if (fit.r2 < MIN_ARRHENIUS_R2 || fit.Ea_eV_stderr > 0.5 * Math.abs(fit.Ea_eV)) {
+    throw new ElyteError(
+      'analysis',
+      `the ${main.direction} points do not lie on an Arrhenius line (R² = ${fit.r2.toFixed(3)}, ` +
+        `Ea = ${fit.Ea_eV.toFixed(3)} ± ${fit.Ea_eV_stderr.toFixed(3)} eV) with circuit ${circuit}; ` +
+        'check the fits at each temperature or choose another circuit',
+    );
+  }
   let vtfResult: ReturnType<typeof vtf> | null = null;
   let vtfError: string | null = null;
   if (arrheniusPoints.length >= 4) {
@@ -202,5 +250,6 @@ export function runArrhenius(
     vtf: vtfResult,
     vtfError,
     circuit,
+    circuit_choice: choice,
   };
 }

@@ -42,6 +42,19 @@ function defined(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
 
+/** `--steady-drift 2%` (or 0.02): the relative drift over the last 10 % of the run still called steady. */
+function steadyDrift(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$/.exec(text);
+  const value = match ? Number(match[1]) / (match[2] ? 100 : 1) : Number.NaN;
+  if (!(value > 0 && value < 1)) {
+    throw new UsageError(
+      `transference: --steady-drift must be a percentage such as 2% (or 0.02), got "${text}"`,
+    );
+  }
+  return value;
+}
+
 export async function transferenceCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs('transference', argv, {
     chrono: { type: 'string' },
@@ -51,6 +64,7 @@ export async function transferenceCommand(argv: string[]): Promise<number> {
     circuit: { type: 'string' },
     element: { type: 'string' },
     i0: { type: 'string' },
+    'steady-drift': { type: 'string' },
   });
   if (args.files.length > 0)
     throw new UsageError(
@@ -70,6 +84,7 @@ export async function transferenceCommand(argv: string[]): Promise<number> {
     circuit: optionalString(args, 'circuit'),
     interfacialElement: optionalString(args, 'element'),
     i0Method: i0,
+    steadyDriftLimit: steadyDrift(optionalString(args, 'steady-drift')),
   });
   return report(args, run('transference', subjects, settings));
 }
@@ -123,15 +138,21 @@ export async function cyclingCommand(argv: string[]): Promise<number> {
   return report(args, run('cycling', [subject(file!)], settings), 'cycles');
 }
 
+/** A dimensionless flag (--c 0.85, --max-m 40, --lambda 0.01): a number, or exit 2 naming the flag. */
+function plainNumber(args: ParsedArgs, flag: string, command: string): number | undefined {
+  const text = optionalString(args, flag);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) {
+    throw new UsageError(`${command}: --${flag} must be a plain number, got "${text}"`);
+  }
+  return value;
+}
+
 export async function kkCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs('kk', argv, { c: { type: 'string' }, 'max-m': { type: 'string' } });
   const [file] = requireFiles(args, 'kk');
-  const c = optionalString(args, 'c');
-  const maxM = optionalString(args, 'max-m');
-  const settings = defined({
-    c: c === undefined ? undefined : Number(c),
-    maxM: maxM === undefined ? undefined : Number(maxM),
-  });
+  const settings = defined({ c: plainNumber(args, 'c', 'kk'), maxM: plainNumber(args, 'max-m', 'kk') });
   const results = run('kk', [subject(file!)], settings);
   const {
     elements: _e,
@@ -150,12 +171,7 @@ export async function kkCommand(argv: string[]): Promise<number> {
 export async function drtCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs('drt', argv, { lambda: { type: 'string' } });
   const [file] = requireFiles(args, 'drt');
-  const lambda = optionalString(args, 'lambda');
-  const results = run(
-    'drt',
-    [subject(file!)],
-    defined({ lambda: lambda === undefined ? undefined : Number(lambda) }),
-  );
+  const results = run('drt', [subject(file!)], defined({ lambda: plainNumber(args, 'lambda', 'drt') }));
   if (args.json) {
     printJson(results);
     return EXIT_OK;

@@ -3,7 +3,7 @@
 import { WEIGHTINGS, type Weighting } from '../../app/eis/index';
 import { ElyteError } from '../../app/errors';
 import { parseQuantity } from '../../app/units/index';
-import { BLOCKING_CIRCUIT, runArrhenius, runConductivity, runFit } from '../../app/workflows/eis';
+import { runArrhenius, runConductivity, runFit } from '../../app/workflows/eis';
 import { temperatureFromFileName } from '../../db/temperature';
 import { readMeasurement } from '../files';
 import { EXIT_OK, printJson, printKeyValues, printTable, UsageError } from '../output';
@@ -82,7 +82,7 @@ function geometry(args: ReturnType<typeof parseCommandArgs>, command: string) {
       ? { thickness_tolerance_m: parseQuantity(thicknessTol, 'length', '--thickness-tol') }
       : {}),
     ...(areaTol ? { area_tolerance_m2: parseQuantity(areaTol, 'area', '--area-tol') } : {}),
-    circuit: optionalString(args, 'circuit') ?? BLOCKING_CIRCUIT,
+    ...(optionalString(args, 'circuit') ? { circuit: optionalString(args, 'circuit')! } : {}),
     ...(element ? { element } : {}),
     fit: fitOptions(args, command),
   };

@@ -111,13 +111,17 @@ export async function exportFigure(format: ExportFormat, request: FigureRequest)
     { format: 'png', width: figure.width, height: figure.height, scale },
   );
   const png = dataUrlBytes(url);
-  if (format === 'png')
-    return { name: `${request.fileBase}.png`, mime: 'image/png', bytes: withPngDpi(png, dpi) };
-  const { pixels, width, height } = await decodePng(
+  // Plotly rounds the layout to whole CSS pixels before scaling (85 mm → 321 px × 6.25 = 2006 px at
+  // 600 dpi), so the raster is redrawn at exactly the size the preset and dpi imply (2008 px).
+  const { pixels, width, height, canvas } = await decodePng(
     png,
     rasterPixels(request.preset.width_mm, dpi),
     rasterPixels(request.preset.height_mm, dpi),
   );
+  if (format === 'png') {
+    const exact = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    return { name: `${request.fileBase}.png`, mime: 'image/png', bytes: withPngDpi(exact, dpi) };
+  }
   return {
     name: `${request.fileBase}.tiff`,
     mime: 'image/tiff',
@@ -179,7 +183,7 @@ async function decodePng(
   png: Uint8Array,
   width: number,
   height: number,
-): Promise<{ pixels: Uint8ClampedArray; width: number; height: number }> {
+): Promise<{ pixels: Uint8ClampedArray; width: number; height: number; canvas: OffscreenCanvas }> {
   const bitmap = await createImageBitmap(new Blob([png as BlobPart], { type: 'image/png' }));
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d');
@@ -187,7 +191,7 @@ async function decodePng(
   context.fillStyle = '#fff';
   context.fillRect(0, 0, width, height);
   context.drawImage(bitmap, 0, 0, width, height);
-  return { pixels: context.getImageData(0, 0, width, height).data, width, height };
+  return { pixels: context.getImageData(0, 0, width, height).data, width, height, canvas };
 }
 
 function dataUrlBytes(url: string): Uint8Array {

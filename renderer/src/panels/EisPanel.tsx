@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { MeasurementDetail } from '../../../app/api/types';
 import { simulate } from '../../../app/eis/index';
-import { CIRCUIT_PRESETS } from '../../../app/workflows/eis';
+import { BLOCKING_CIRCUIT, CIRCUIT_PRESETS } from '../../../app/workflows/eis';
 import { ErrorLine, formatNumber, KeyValues, tidy, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { useAnalysis, useCall } from '../hooks/useApi';
@@ -59,14 +59,14 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
     if (!requested) return;
     if (geometry) {
       fit.run({
-        circuit,
+        ...(circuit ? { circuit } : {}),
         thickness_m: Number(thickness_um) * 1e-6,
         area_m2: Number(area_cm2) * 1e-4,
         fit: fitSettings,
         ...(element ? { element } : {}),
       });
     } else {
-      fitOnly.run({ circuit, ...fitSettings });
+      fitOnly.run({ circuit: circuit || BLOCKING_CIRCUIT, ...fitSettings });
     }
   }, [requested, circuit, fitSettings, thickness_um, area_cm2, element, geometry]);
 
@@ -76,6 +76,7 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
   const record = geometry ? fit.record : fitOnly.record;
   const fitResult = (geometry ? record?.results.fit : record?.results) as
     | {
+        circuit: string;
         parameters: FitParameterJson[];
         chi2: number;
         converged: boolean;
@@ -101,11 +102,7 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
       const fMax = Math.max(...f);
       const dense = Float64Array.from({ length: 200 }, (_, i) => fMax * (fMin / fMax) ** (i / 199));
       try {
-        const z = simulate(
-          fitResult.parameters.length ? ((record?.settings.circuit as string) ?? circuit) : circuit,
-          params,
-          dense,
-        );
+        const z = simulate(fitResult.circuit, params, dense);
         model = { real: Array.from(z.real), imag: Array.from(z.imag), f: Array.from(dense) };
       } catch {
         model = null;

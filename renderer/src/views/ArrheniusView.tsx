@@ -44,14 +44,14 @@ export function ArrheniusView({ cellId, onBack }: { cellId: number; onBack: () =
   const [ready, setReady] = useState(false);
   useEffect(() => {
     if (!analysis.loaded || ready) return;
-    const stored = analysis.record?.settings.circuit;
+    const stored = analysis.record?.settings.circuit ?? (analysis.record ? '' : undefined);
     if (typeof stored === 'string') setCircuit(stored);
     setReady(true);
   }, [analysis.loaded, analysis.record, ready]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: run once the series is known, and on a new circuit.
   useEffect(() => {
-    if (ready && spectra.length >= 3) analysis.run({ circuit });
+    if (ready && spectra.length >= 3) analysis.run(circuit ? { circuit } : {});
   }, [ready, spectra.length, circuit]);
 
   const r = analysis.record?.results as ArrheniusResults | undefined;
