@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ElyteError, toErrorInfo } from '../app/errors';
+import type { ColumnMapping } from '../app/measurement';
 import { listAnalyses } from './analyses';
 import { backupLibrary, restoreLibrary } from './backup';
 import { type ImportInput, type ImportStage, importFiles } from './import';
@@ -35,6 +36,8 @@ export interface CliImportOptions {
   /** File under this cell of the sample (created in the sample's "default" batch if missing). */
   cell?: string;
   temperature_C?: number;
+  /** Column mapping for generic CSV/XLSX files (`--columns`). */
+  columns?: ColumnMapping;
 }
 
 export interface CliImportReport extends ImportReport {
@@ -89,6 +92,7 @@ export async function cliImport(
         bytes: new Uint8Array(readFileSync(path)),
         ...(cellId !== undefined ? { cellId } : sampleId !== undefined ? { sampleId } : {}),
         ...(options.temperature_C !== undefined ? { temperature_C: options.temperature_C } : {}),
+        ...(options.columns ? { parseOptions: { columns: options.columns } } : {}),
       });
     } catch (error) {
       const message = `cannot read the file (${(error as Error).message})`;

@@ -3,6 +3,7 @@
  * Flags and units are parsed here; the work is db/ (db/cli.ts, db/backup.ts, db/exchange.ts), the same
  * code the desktop app runs. Every command names its library with --db PATH.
  */
+
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,6 +27,7 @@ import {
   type SampleReport,
   withLibrary,
 } from '../../db/index';
+import { parseColumnsFlag } from '../columns';
 import { EXIT_BAD_INPUT, EXIT_OK, printJson, printKeyValues, printTable, UsageError } from '../output';
 import { optionalString, type ParsedArgs, parseCommandArgs, requireFiles, requireString } from './args';
 
@@ -56,8 +58,10 @@ export async function importCommand(argv: string[]): Promise<number> {
     sample: { type: 'string' },
     cell: { type: 'string' },
     temperature: { type: 'string' },
+    columns: { type: 'string' },
   });
   const files = requireFiles(args, 'import');
+  const columnsText = optionalString(args, 'columns');
   const db = libraryPath(args, 'import', false);
   const temperature = optionalString(args, 'temperature');
   const sample = optionalString(args, 'sample');
@@ -71,6 +75,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     ...(temperature !== undefined
       ? { temperature_C: parseQuantity(temperature, 'temperature', '--temperature') - KELVIN_OFFSET }
       : {}),
+    ...(columnsText !== undefined ? { columns: parseColumnsFlag(columnsText, 'import') } : {}),
   };
   const showProgress = !args.json && process.stderr.isTTY === true;
   const report = await withLibrary(db, (lib) =>
