@@ -3,7 +3,7 @@
  * library calls go to the database worker, heavy calls to the job pool, and the answers come back
  * as promises.
  */
-import type { CallName, Handlers, ParsedInput } from '../../app/api/contract';
+import type { Handlers, ParsedInput } from '../../app/api/contract';
 import type { InspectReport, TableColumnsReport } from '../../app/api/types';
 import { READERS } from '../../app/formats/index';
 import type { WorkerPool } from '../worker/pool';
@@ -43,8 +43,4 @@ export function createHandlers({ libraryPath, jobs, database, events, options }:
     'analysis.run': async (input) => jobs.start('analysis', input),
   };
   return handlers;
-}
-
-export function isLocalCall(name: CallName): name is LocalCall {
-  return (LOCAL_CALLS as readonly string[]).includes(name);
 }

@@ -3,7 +3,7 @@
  * the Electron main thread, which only validates and routes. Heavy calls (imports, analyses,
  * inspecting a file) run in the job pool instead (see handlers.ts).
  */
-import type { CallName, CallOutput, ParsedInput } from '../../app/api/contract';
+import { CALL_NAMES, type CallName, type CallOutput, type ParsedInput } from '../../app/api/contract';
 import type { CompareData } from '../../app/api/types';
 import { ElyteError } from '../../app/errors';
 import { listAnalyses, provenance } from '../../db/analyses';
@@ -16,25 +16,17 @@ import { undoLastEdit } from '../../db/undo';
 import { channelWindow } from './channel-window';
 import { measurementDetail } from './tree';
 
-export const LOCAL_CALLS = [
-  'library.tree',
-  'library.samples',
-  'library.undo',
-  'samples.create',
-  'samples.update',
-  'batches.create',
-  'cells.create',
-  'measurements.assign',
-  'measurements.get',
-  'measurements.channels',
-  'measurements.raw',
-  'analysis.list',
-  'analysis.provenance',
-  'compare.samples',
-  'mappings.get',
-] as const satisfies readonly CallName[];
+/** Calls answered on the main thread itself (no library access). */
+const MAIN_CALLS = ['app.info', 'formats.list', 'jobs.cancel'] as const;
+/** Calls that run as jobs in the worker pool (parsing, imports, analyses). */
+export const JOB_CALLS = ['files.inspect', 'files.columns', 'library.import', 'analysis.run'] as const;
 
-export type LocalCall = (typeof LOCAL_CALLS)[number];
+/** Every other call of the contract is a library call for the database worker. */
+export type LocalCall = Exclude<CallName, (typeof MAIN_CALLS)[number] | (typeof JOB_CALLS)[number]>;
+export const LOCAL_CALLS = CALL_NAMES.filter(
+  (name): name is LocalCall =>
+    !(MAIN_CALLS as readonly string[]).includes(name) && !(JOB_CALLS as readonly string[]).includes(name),
+);
 type LocalHandlers = { [K in LocalCall]: (input: ParsedInput<K>) => CallOutput<K> };
 
 /** Calls that change the library: the UI refreshes its views after them. */
