@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { MeasurementDetail } from '../../../app/api/types';
 import { simulate } from '../../../app/eis/index';
 import { BLOCKING_CIRCUIT, CIRCUIT_PRESETS } from '../../../app/workflows/eis';
+import { AnalysisProvenance } from '../components/AnalysisProvenance';
 import { ErrorLine, formatNumber, KeyValues, tidy, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { useAnalysis, useCall } from '../hooks/useApi';
@@ -371,6 +372,7 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
           )}
           {kkResults && <Warnings warnings={kkResults.warnings} />}
         </section>
+        <AnalysisProvenance record={record} />
       </aside>
     </div>
   );

@@ -7,6 +7,7 @@ import type { PlotData } from 'plotly.js-dist-min';
 import { useEffect, useMemo, useState } from 'react';
 import type { MeasurementDetail } from '../../../app/api/types';
 import { api } from '../api/client';
+import { AnalysisProvenance } from '../components/AnalysisProvenance';
 import { ErrorLine, formatNumber, KeyValues, tidy, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { errorText, useAnalysis } from '../hooks/useApi';
@@ -231,6 +232,7 @@ function CyclingPanel({ detail }: { detail: MeasurementDetail }) {
             <Warnings warnings={full?.warnings} />
           </>
         )}
+        <AnalysisProvenance record={analysis.record} />
       </aside>
     </div>
   );
@@ -485,6 +487,7 @@ function PlatingPanel({ detail, kind }: { detail: MeasurementDetail; kind: 'ccd'
           />
         )}
         <Warnings warnings={plating?.warnings} />
+        <AnalysisProvenance record={analysis.record} />
       </aside>
     </div>
   );

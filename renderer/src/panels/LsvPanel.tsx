@@ -1,6 +1,7 @@
 /** LSV: current density against potential with the onset (threshold and tangent) marked. */
 import { useEffect, useState } from 'react';
 import type { MeasurementDetail } from '../../../app/api/types';
+import { AnalysisProvenance } from '../components/AnalysisProvenance';
 import { ErrorLine, formatNumber, KeyValues, tidy, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { useAnalysis } from '../hooks/useApi';
@@ -119,6 +120,7 @@ export function LsvPanel({ detail }: { detail: MeasurementDetail }) {
             <Warnings warnings={lsv?.warnings} />
           </>
         )}
+        <AnalysisProvenance record={analysis.record} />
       </aside>
     </div>
   );

@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { MeasurementDetail, MeasurementSummary } from '../../../app/api/types';
+import { AnalysisProvenance } from '../components/AnalysisProvenance';
 import { ErrorLine, formatNumber, KeyValues, Warnings } from '../components/Status';
 import { useAnalysis, useCall } from '../hooks/useApi';
 import { CurvePlot } from './CurvePlot';
@@ -165,6 +166,7 @@ export function TransferencePanel({ detail }: { detail: MeasurementDetail }) {
             <Warnings warnings={t?.warnings} />
           </>
         )}
+        <AnalysisProvenance record={analysis.record} />
       </aside>
     </div>
   );

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { CIRCUIT_PRESETS } from '../../../app/workflows/eis';
+import { AnalysisProvenance } from '../components/AnalysisProvenance';
 import { ErrorLine, formatNumber, KeyValues, Warnings } from '../components/Status';
 import { FigurePanel } from '../figures/FigurePanel';
 import { useAnalysis, useCall } from '../hooks/useApi';
@@ -204,6 +205,7 @@ export function ArrheniusView({ cellId, onBack }: { cellId: number; onBack: () =
               />
             </>
           )}
+          <AnalysisProvenance record={analysis.record} />
         </aside>
       </div>
     </section>
