@@ -110,7 +110,7 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
       }
     }
     return { f, re, im, model };
-  }, [data, fitResult, record, circuit]);
+  }, [data, fitResult]);
 
   const kkResults = kk.record?.results as
     | { M: number; mu: number; pass: boolean; rmsResidual: number; warnings: string[] }
