@@ -43,6 +43,15 @@ function decimalScale(values: Float64Array, ks: Int32Array): number {
   let p = 1;
   let i = 0;
   const n = values.length;
+  // Integers first (flags, counters, cycle numbers): x | 0 === x is exact for int32 and needs no
+  // rounding or division. -0 is not an integer here (it must come back as -0).
+  for (; i < n; i++) {
+    const x = values[i]!;
+    const k = x | 0;
+    if (k !== x || (k === 0 && 1 / x < 0)) break;
+    ks[i] = k;
+  }
+  if (i === n) return 0;
   while (i < n) {
     const x = values[i]!;
     const k = Math.round(x * p);
@@ -96,14 +105,14 @@ export function encodeNumbers(values: Float64Array): EncodedChannel {
     const dtype = narrowest(ks);
     const data =
       dtype === 'i8'
-        ? bufferOf(Int8Array.from(ks))
+        ? bufferOf(new Int8Array(ks))
         : dtype === 'i16'
-          ? bufferOf(Int16Array.from(ks))
+          ? bufferOf(new Int16Array(ks))
           : bufferOf(ks);
     return { dtype, scaleExp: d, length, data };
   }
   if (fitsFloat32(values))
-    return { dtype: 'f32', scaleExp: 0, length, data: bufferOf(Float32Array.from(values)) };
+    return { dtype: 'f32', scaleExp: 0, length, data: bufferOf(new Float32Array(values)) };
   return { dtype: 'f64', scaleExp: 0, length, data: bufferOf(values) };
 }
 

@@ -1,7 +1,8 @@
 /**
- * Import pipeline, one file at a time: hash → duplicate check → parse (or take the Measurement the
- * caller already parsed in a worker) while the original bytes are compressed on the thread pool →
- * channels encoded → ONE transaction writing the measurement, its file and all its channels.
+ * Import pipeline, one file at a time: duplicate check (hash first when a stored file has the same
+ * size) → parse (or take the Measurement the caller already parsed in a worker) while the thread pool
+ * compresses the bytes the parser has passed → channels encoded and bytes hashed while the pool
+ * finishes → ONE transaction writing the measurement, its file and all its channels.
  * A crash at any point leaves either the whole measurement or nothing.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +19,7 @@ import {
   insertMeasurement,
   writePlacement,
 } from './measurements';
-import { compressFile, type StoredFile, sha256Hex, sha256HexAsync } from './rawfile';
+import { type StoredFile, sha256Hex, startCompression } from './rawfile';
 import { findCell, findSample, nowIso, softDelete } from './records';
 import { resolveTemperature } from './temperature';
 import type { CellSuggestions, ImportedFile, ImportReport } from './types';
@@ -51,15 +52,14 @@ export async function importFile(
 ): Promise<ImportReport> {
   const report = emptyReport();
   const fileName = baseName(input.fileName);
-  let compression: Promise<StoredFile> | undefined;
-  let hashing: Promise<string> | undefined;
+  let stored: Promise<StoredFile> | undefined;
   try {
     validateTargets(lib, input, fileName);
-    onProgress?.('hashing', 0);
-    // Only a file with the size of a stored one can be a duplicate: then hash now and skip it before
-    // parsing; otherwise the hash is computed on the thread pool while this thread parses.
+    // Only a file with the size of a stored one can be a duplicate: then it is hashed now and skipped
+    // before parsing; otherwise it is hashed after parsing, while the thread pool finishes compressing.
     let sha256: string | undefined;
     if (sizeIsKnown(lib, input.bytes.length)) {
+      onProgress?.('hashing', 0);
       sha256 = sha256Hex(input.bytes);
       const existing = findMeasurementBySha(lib.db, sha256);
       if (existing && !existing.deleted) {
@@ -68,24 +68,31 @@ export async function importFile(
         return report;
       }
     }
-    hashing = sha256 === undefined ? sha256HexAsync(input.bytes) : undefined;
-    // Started before parsing so the thread pool compresses while this thread parses.
-    compression = compressFile(input.bytes);
+    // The thread pool compresses the part of the file the parser has passed, while it parses.
+    const compression = startCompression(input.bytes);
+    compression.advance(0);
     let measurement = input.measurement;
     if (!measurement) {
       onProgress?.('parsing', 0);
+      const size = input.bytes.length;
       measurement = parseInstrumentFile(input.bytes, fileName, {
         ...input.parseOptions,
-        onProgress: (f) => onProgress?.('parsing', f),
+        onProgress: (f) => {
+          compression.advance(f * size);
+          onProgress?.('parsing', f);
+        },
       });
     }
-    // Encoding runs here while the thread pool may still be compressing.
+    stored = compression.finish();
+    // Encoding and hashing run here while the thread pool may still be compressing. (SHA-256 runs at
+    // over 1 GB/s here; Web Crypto's "asynchronous" digest first copies the bytes on this thread, which
+    // costs as much as hashing them.)
     onProgress?.('encoding', 0);
     const channels = encodeMeasurementChannels(measurement);
+    onProgress?.('hashing', 0);
+    const hash = sha256 ?? sha256Hex(input.bytes);
     onProgress?.('compressing', 0);
-    const file = await compression;
-    sha256 ??= await hashing!;
-    const hash = sha256;
+    const file = await stored;
     const temperature = resolveTemperature(input.temperature_C, measurement.metadata.temperature_C, fileName);
     const cellId = input.cellId ?? null;
     const sampleId = cellId === null ? (input.sampleId ?? null) : null;
@@ -142,9 +149,8 @@ export async function importFile(
   } catch (error) {
     report.errors.push(toErrorInfo(error, fileName));
   } finally {
-    // A parse error must not leave the compression promise rejecting unobserved.
-    compression?.catch(() => undefined);
-    hashing?.catch(() => undefined);
+    // An error before the file was stored must not leave the compression promise rejecting unobserved.
+    stored?.catch(() => undefined);
   }
   return report;
 }
