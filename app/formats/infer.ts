@@ -14,10 +14,9 @@ export function inferKind(channels: Partial<Record<CanonicalChannel, Float64Arra
   if (!current) return 'ocv';
   const currentScale = maxAbs(current);
   if (currentScale < 1e-12) return 'ocv';
-  if (isPiecewiseConstant(current, currentScale)) return 'galvanostatic';
-  const voltageScale = range(voltage);
-  if (voltageScale > 0 && isSteadySweep(voltage)) return 'voltammetry';
-  if (isPiecewiseConstant(voltage, Math.max(maxAbs(voltage), 1e-3))) return 'potentiostatic';
+  if (heldAtLevels(current, currentScale)) return 'galvanostatic';
+  if (heldAtLevels(voltage, Math.max(maxAbs(voltage), 1e-3))) return 'potentiostatic';
+  if (range(voltage) > 0 && isSteadySweep(voltage)) return 'voltammetry';
   return 'other';
 }
 
@@ -37,11 +36,20 @@ function range(values: Float64Array): number {
   return hi - lo;
 }
 
-/** Most consecutive points equal within 1 % of the scale: a signal held at set levels. */
-function isPiecewiseConstant(values: Float64Array, scale: number): boolean {
-  let flat = 0;
-  for (let i = 1; i < values.length; i++) if (Math.abs(values[i]! - values[i - 1]!) <= 0.01 * scale) flat++;
-  return flat / (values.length - 1) > 0.9;
+/**
+ * A signal held at a few set levels: rounded to 1 % of its scale, at most 12 distinct levels hold
+ * 90 % of the points. A decay or a sweep spreads over many levels instead.
+ */
+function heldAtLevels(values: Float64Array, scale: number): boolean {
+  const step = 0.01 * scale;
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    const level = Math.round(v / step);
+    counts.set(level, (counts.get(level) ?? 0) + 1);
+  }
+  const top = [...counts.values()].sort((a, b) => b - a).slice(0, 12);
+  return top.reduce((sum, c) => sum + c, 0) >= 0.9 * values.length;
 }
 
 /** Most steps move by a similar non-zero amount, reversing rarely: a linear sweep or cyclic ramp. */
