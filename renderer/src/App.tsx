@@ -2,14 +2,18 @@
  * The workbench shell: screens, keyboard shortcuts, undo of the last library edit, themes, and a
  * status line. Navigation is plain state (no router): the app is one window with a few screens.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api } from './api/client';
 import { errorText } from './hooks/useApi';
-import { ArrheniusView } from './views/ArrheniusView';
-import { CompareView } from './views/CompareView';
 import { ImportView } from './views/ImportView';
 import { LibraryView } from './views/LibraryView';
-import { MeasurementView } from './views/MeasurementView';
+
+// The plotting screens carry plotly.js (most of the bundle): loaded after the shell has painted, so
+// the library shows without waiting for it, and fetched in the background right after first paint.
+const loadMeasurement = () => import('./views/MeasurementView');
+const MeasurementView = lazy(() => loadMeasurement().then((m) => ({ default: m.MeasurementView })));
+const ArrheniusView = lazy(() => import('./views/ArrheniusView').then((m) => ({ default: m.ArrheniusView })));
+const CompareView = lazy(() => import('./views/CompareView').then((m) => ({ default: m.CompareView })));
 
 export type Route =
   | { screen: 'library' }
@@ -50,6 +54,10 @@ export function App() {
 
   useEffect(() => {
     performance.mark('elyte:shell-rendered');
+    const preload = setTimeout(
+      () => void loadMeasurement().then(() => performance.mark('elyte:plots-loaded')),
+      0,
+    );
     const onKey = (event: KeyboardEvent) => {
       const typing =
         event.target instanceof HTMLInputElement ||
@@ -72,7 +80,10 @@ export function App() {
       else if (event.key === 'Escape') setHelp(false);
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      clearTimeout(preload);
+      window.removeEventListener('keydown', onKey);
+    };
   }, [navigate, undo]);
 
   return (
@@ -141,23 +152,27 @@ export function App() {
         </dialog>
       )}
       <main className="app-main">
-        {route.screen === 'library' && (
-          <LibraryView
-            onOpen={(id) => navigate({ screen: 'measurement', id })}
-            onArrhenius={(cellId) => navigate({ screen: 'arrhenius', cellId })}
-            onCompare={(sampleIds) => navigate({ screen: 'compare', sampleIds })}
-          />
-        )}
-        {route.screen === 'import' && <ImportView onOpen={(id) => navigate({ screen: 'measurement', id })} />}
-        {route.screen === 'measurement' && (
-          <MeasurementView id={route.id} onBack={() => navigate({ screen: 'library' })} />
-        )}
-        {route.screen === 'arrhenius' && (
-          <ArrheniusView cellId={route.cellId} onBack={() => navigate({ screen: 'library' })} />
-        )}
-        {route.screen === 'compare' && (
-          <CompareView sampleIds={route.sampleIds} onBack={() => navigate({ screen: 'library' })} />
-        )}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {route.screen === 'library' && (
+            <LibraryView
+              onOpen={(id) => navigate({ screen: 'measurement', id })}
+              onArrhenius={(cellId) => navigate({ screen: 'arrhenius', cellId })}
+              onCompare={(sampleIds) => navigate({ screen: 'compare', sampleIds })}
+            />
+          )}
+          {route.screen === 'import' && (
+            <ImportView onOpen={(id) => navigate({ screen: 'measurement', id })} />
+          )}
+          {route.screen === 'measurement' && (
+            <MeasurementView id={route.id} onBack={() => navigate({ screen: 'library' })} />
+          )}
+          {route.screen === 'arrhenius' && (
+            <ArrheniusView cellId={route.cellId} onBack={() => navigate({ screen: 'library' })} />
+          )}
+          {route.screen === 'compare' && (
+            <CompareView sampleIds={route.sampleIds} onBack={() => navigate({ screen: 'library' })} />
+          )}
+        </Suspense>
       </main>
     </div>
   );

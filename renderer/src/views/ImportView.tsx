@@ -4,7 +4,7 @@
  * words. Imported files are then filed under sample → batch → cell (created inline, pre-filled from
  * the file's metadata); a generic table that needs it gets the column-mapping dialog.
  */
-import { type DragEvent, useMemo, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportedFile, ImportReport } from '../../../app/api/types';
 import { ApiError, api } from '../api/client';
 import { NewBatchForm, NewCellForm, NewSampleForm } from '../components/CreateForms';
@@ -205,6 +205,15 @@ function AssignPanel({ files }: { files: FileRow[] }) {
   const [batchId, setBatchId] = useState<number | null>(null);
   const [cellId, setCellId] = useState<number | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(files.map((f) => f.key)));
+  // Files of a batch arrive one by one after the panel has appeared: tick each newly imported file
+  // (without re-ticking one the technician has unticked).
+  const seen = useRef(new Set(files.map((f) => f.key)));
+  useEffect(() => {
+    const fresh = files.filter((f) => !seen.current.has(f.key)).map((f) => f.key);
+    if (fresh.length === 0) return;
+    for (const key of fresh) seen.current.add(key);
+    setChosen((current) => new Set([...current, ...fresh]));
+  }, [files]);
   const [temperatures, setTemperatures] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
