@@ -152,8 +152,9 @@ export function EisPanel({ detail }: { detail: MeasurementDetail }) {
                   : []),
               ]}
               layout={{
-                xaxis: { title: { text: 'Z′ / Ω' } },
-                yaxis: { title: { text: '−Z″ / Ω' }, scaleanchor: 'x', scaleratio: 1 },
+                // Equal axes that shrink the plot area rather than stretch the ranges past the data.
+                xaxis: { title: { text: 'Z′ / Ω' }, constrain: 'domain' },
+                yaxis: { title: { text: '−Z″ / Ω' }, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' },
                 margin: { t: 20, r: 20 },
                 legend: { x: 0.02, y: 0.98 },
               }}
