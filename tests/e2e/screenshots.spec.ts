@@ -1,5 +1,5 @@
 /**
- * Screenshots of each screen for the README, written to docs/screenshots/ on every run (1400×900,
+ * Screenshots of each screen for the README, written to docs/screenshots/ when ELYTE_SCREENSHOTS=1 (else .cache/screenshots/) (1400×900,
  * the demo library of the reference study). Each shot waits for its plots to have rendered and its
  * headline number to be shown, so the pictures are of a finished screen, never of a spinner.
  */
@@ -9,7 +9,12 @@ import type { Page } from '@playwright/test';
 import { expect, SHARED_DATA, test } from './fixtures';
 import { EisPanel, ImportPage, LibraryPage, MeasurementPage } from './pages/workbench';
 
-const OUT = join(process.cwd(), 'docs', 'screenshots');
+// The README's pictures are refreshed on request (ELYTE_SCREENSHOTS=1); ordinary runs still take
+// every screenshot (the screens must render) but keep them out of the working tree.
+const OUT =
+  process.env.ELYTE_SCREENSHOTS === '1'
+    ? join(process.cwd(), 'docs', 'screenshots')
+    : join(process.cwd(), '.cache', 'screenshots');
 const MAX_BYTES = 300 * 1024;
 
 async function shoot(page: Page, name: string): Promise<void> {
