@@ -15,7 +15,7 @@ export interface BackupResult {
   pages: number;
 }
 
-/** Copies the open library to `path` (refuses to overwrite an existing file). */
+/** Copies the open library to `path` as one self-contained file (refuses to overwrite an existing file). */
 export async function backupLibrary(lib: Library, path: string): Promise<BackupResult> {
   const target = resolve(path);
   if (existsSync(target)) {
@@ -28,8 +28,23 @@ export async function backupLibrary(lib: Library, path: string): Promise<BackupR
     );
   }
   const meta = await lib.db.backup(target);
+  selfContained(target);
   checkIntegrity(target);
   return { path: target, bytes: statSync(target).size, pages: meta.totalPages };
+}
+
+/**
+ * The online backup copies the library's WAL mode, so the copy would grow -wal/-shm companions the
+ * moment anything opens it. A backup is one file to move around: switch it to a rollback journal.
+ */
+function selfContained(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 /** Opens a file read-only and runs `PRAGMA integrity_check`; throws when it is not a healthy library. */

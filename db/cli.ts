@@ -120,6 +120,11 @@ export function cliSamples(lib: Library): { samples: SampleSummary[] } {
   return { samples: sampleSummaries(lib) };
 }
 
+export type ReportedAnalysis = Pick<
+  AnalysisRecord,
+  'id' | 'kind' | 'version' | 'numbers' | 'settings' | 'elyteVersion' | 'createdAt'
+>;
+
 export interface SampleReport {
   sample: SampleSummary;
   batches: {
@@ -149,15 +154,25 @@ export interface SampleReport {
         | 'startTime'
         | 'importedAt'
       > & {
-        analyses: Pick<
-          AnalysisRecord,
-          'id' | 'kind' | 'version' | 'numbers' | 'settings' | 'elyteVersion' | 'createdAt'
-        >[];
+        analyses: ReportedAnalysis[];
       })[];
     }[];
   }[];
   /** Measurements filed under the sample without a cell. */
   unassigned: Pick<MeasurementRecord, 'id' | 'fileName' | 'sha256' | 'technique' | 'kind' | 'rows'>[];
+}
+
+/** A measurement's analyses as the report shows them: every number, its settings and its version. */
+export function reportedAnalyses(lib: Library, measurementId: number): ReportedAnalysis[] {
+  return listAnalyses(lib, measurementId).map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    version: a.version,
+    numbers: a.numbers,
+    settings: a.settings,
+    elyteVersion: a.elyteVersion,
+    createdAt: a.createdAt,
+  }));
 }
 
 /** `elyte report --sample NAME`: the sample's tree with every number, its settings and its version. */
@@ -180,15 +195,7 @@ export function cliReport(lib: Library, sampleName: string): SampleReport {
     temperature_K: m.temperature_K,
     startTime: m.startTime,
     importedAt: m.importedAt,
-    analyses: listAnalyses(lib, m.id).map((a) => ({
-      id: a.id,
-      kind: a.kind,
-      version: a.version,
-      numbers: a.numbers,
-      settings: a.settings,
-      elyteVersion: a.elyteVersion,
-      createdAt: a.createdAt,
-    })),
+    analyses: reportedAnalyses(lib, m.id),
   });
   return {
     sample: summary,

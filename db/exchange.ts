@@ -17,7 +17,15 @@ import { logEdit } from './edits';
 import { type Library, readSnapshot } from './library';
 import { findMeasurement, insertMeasurement } from './measurements';
 import { compressFile, restoreFile, type StoredFile, sha256Hex } from './rawfile';
-import { findBatch, findCell, findSample, insertBatch, insertCell, insertSample } from './records';
+import {
+  findBatch,
+  findCell,
+  findSample,
+  insertBatch,
+  insertCell,
+  insertSample,
+  recordFields,
+} from './records';
 import type { BatchFields, CellFields, SampleFields } from './types';
 import { batchFieldsSchema, cellFieldsSchema, requireId, sampleFieldsSchema } from './validate';
 
@@ -177,7 +185,7 @@ function exportScope(
       formatVersion: EXPORT_FORMAT_VERSION,
       exportedAt: new Date().toISOString(),
       scope: { kind: scope.kind, uid: scope.uid },
-      samples: [{ uid: sample.uid, createdAt: sample.createdAt, fields: stripRecord(sample) }],
+      samples: [{ uid: sample.uid, createdAt: sample.createdAt, fields: recordFields(sample) }],
       batches: [],
       cells: [],
       measurements: [],
@@ -192,7 +200,7 @@ function exportScope(
       .pluck();
     for (const batchId of scope.batchIds) {
       const batch = findBatch(db, batchId)!;
-      const { sampleId: _s, ...batchFields } = stripRecord(batch);
+      const { sampleId: _s, ...batchFields } = recordFields(batch);
       manifest.batches.push({
         uid: batch.uid,
         sampleUid: sample.uid,
@@ -201,7 +209,7 @@ function exportScope(
       });
       for (const cellId of cellsOf.all(batchId) as number[]) {
         const cell = findCell(db, cellId)!;
-        const { batchId: _b, ...cellFields } = stripRecord(cell);
+        const { batchId: _b, ...cellFields } = recordFields(cell);
         manifest.cells.push({
           uid: cell.uid,
           batchUid: batch.uid,
@@ -235,11 +243,6 @@ function exportScope(
       analysesSkipped: skipped,
     };
   });
-}
-
-function stripRecord<T extends { id: number; uid: string; createdAt: string; updatedAt: string }>(record: T) {
-  const { id: _i, uid: _u, createdAt: _c, updatedAt: _up, ...fields } = record;
-  return fields;
 }
 
 function exportMeasurement(

@@ -2,16 +2,12 @@
  * Generic CSV/XLSX column mappings remembered per header layout: the next file with the same
  * header gets the same mapping without asking again.
  */
-import { createHash } from 'node:crypto';
 import type { ColumnMapping } from '../app/measurement';
 import type { Library } from './library';
 import { nowIso } from './records';
 
-/** A stable signature of a header: column names trimmed and lower-cased, in order. */
-export function headerSignature(headers: readonly string[]): string {
-  const normalised = headers.map((h) => h.trim().toLowerCase());
-  return createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
-}
+/** One signature for a header layout, the one the worker computes (app/formats/generic). */
+export { headerSignature } from '../app/formats/generic/mapping';
 
 export function rememberColumnMapping(
   lib: Library,

@@ -63,6 +63,93 @@ function uniqueViolation(error: unknown): boolean {
   );
 }
 
+/** Runs an INSERT/UPDATE and turns a UNIQUE violation (a name already taken) into a conflict on `name`. */
+function uniqueName<T>(write: () => T, conflict: string): T {
+  try {
+    return write();
+  } catch (error) {
+    if (uniqueViolation(error)) throw new ElyteError('conflict', conflict, { where: 'name' });
+    throw error;
+  }
+}
+
+type RecordKind = 'sample' | 'batch' | 'cell';
+
+/** The stored record or the not-found error every getter, update and delete gives. */
+function existing<R>(record: R | null, kind: RecordKind, id: number): R {
+  if (!record) throw new ElyteError('not-found', `no ${kind} with id ${id} in the library`);
+  return record;
+}
+
+/** A batch needs its sample, a cell its batch: checked before every insert and write. */
+function requireParent(found: unknown, parent: 'sample' | 'batch', id: number, child: RecordKind): void {
+  if (!found) {
+    throw new ElyteError('not-found', `no ${parent} with id ${id} for the ${child}`, {
+      where: `${parent}Id`,
+    });
+  }
+}
+
+/** The editable fields of a stored record: what create takes, update patches and undo restores. */
+export function recordFields<T extends { id: number; uid: string; createdAt: string; updatedAt: string }>(
+  record: T,
+): Omit<T, 'id' | 'uid' | 'createdAt' | 'updatedAt'> {
+  const { id: _id, uid: _uid, createdAt: _c, updatedAt: _u, ...fields } = record;
+  return fields;
+}
+
+interface RecordStore<R, F> {
+  kind: RecordKind;
+  /** The full field set from untrusted input (create) or stored fields with a patch over them (update). */
+  parse: (value: unknown) => F;
+  find: (db: BetterSqlite3.Database, id: number) => R | null;
+  insert: (db: BetterSqlite3.Database, fields: F) => number;
+  write: (db: BetterSqlite3.Database, id: number, fields: F) => void;
+}
+
+/** Inserts the parsed fields and logs the creation, in one transaction. */
+function createRecord<R, F extends { name: string }>(
+  lib: Library,
+  store: RecordStore<R, F>,
+  input: unknown,
+): R {
+  const fields = store.parse(input);
+  const id = lib.db.transaction(() => {
+    const newId = store.insert(lib.db, fields);
+    logEdit(
+      lib.db,
+      'create',
+      store.kind,
+      { [store.kind]: [newId] },
+      null,
+      `create ${store.kind} ${fields.name}`,
+    );
+    return newId;
+  })();
+  return store.find(lib.db, id)!;
+}
+
+/** Applies `patch` over the stored fields and logs the fields before, in one transaction. */
+function updateRecord<
+  R extends { id: number; uid: string; createdAt: string; updatedAt: string; name: string },
+  F,
+>(lib: Library, store: RecordStore<R, F>, id: number, patch: unknown): R {
+  const before = existing(store.find(lib.db, requireId(id, `${store.kind}Id`)), store.kind, id);
+  const fields = store.parse({ ...recordFields(before), ...(patch as object) });
+  lib.db.transaction(() => {
+    store.write(lib.db, id, fields);
+    logEdit(
+      lib.db,
+      'update',
+      store.kind,
+      { [store.kind]: [id] },
+      recordFields(before),
+      `edit ${store.kind} ${before.name}`,
+    );
+  })();
+  return store.find(lib.db, id)!;
+}
+
 // ---------------------------------------------------------------- samples
 
 function sampleFromRow(db: BetterSqlite3.Database, row: SampleRow): Sample {
@@ -103,9 +190,7 @@ export function findSample(db: BetterSqlite3.Database, id: number): Sample | nul
 }
 
 export function getSample(lib: Library, id: number): Sample {
-  const sample = findSample(lib.reader, requireId(id, 'sampleId'));
-  if (!sample) throw new ElyteError('not-found', `no sample with id ${id} in the library`);
-  return sample;
+  return existing(findSample(lib.reader, requireId(id, 'sampleId')), 'sample', id);
 }
 
 /** Name lookup is case-insensitive, like the uniqueness rule. */
@@ -157,7 +242,7 @@ export function insertSample(
   meta: { uid?: string; createdAt?: string } = {},
 ): number {
   const at = meta.createdAt ?? nowIso();
-  try {
+  return uniqueName(() => {
     const info = db
       .prepare(
         `INSERT INTO samples (uid, name, family, salt, cation, filler_particle_size_m, residual_solvent_pct,
@@ -169,61 +254,46 @@ export function insertSample(
     const id = Number(info.lastInsertRowid);
     writeSampleChildren(db, id, fields);
     return id;
-  } catch (error) {
-    if (uniqueViolation(error)) {
-      throw new ElyteError('conflict', `a sample called "${fields.name}" already exists`, { where: 'name' });
-    }
-    throw error;
-  }
+  }, sampleNameTaken(fields.name));
 }
+
+const sampleNameTaken = (name: string): string => `a sample called "${name}" already exists`;
 
 export function createSample(lib: Library, input: unknown): Sample {
-  const fields = parseInput(sampleFieldsSchema, input, 'sample');
-  const id = lib.db.transaction(() => {
-    const newId = insertSample(lib.db, fields);
-    logEdit(lib.db, 'create', 'sample', { sample: [newId] }, null, `create sample ${fields.name}`);
-    return newId;
-  })();
-  return findSample(lib.db, id)!;
-}
-
-function sampleFields(sample: Sample): SampleFields {
-  const { id: _id, uid: _uid, createdAt: _c, updatedAt: _u, ...fields } = sample;
-  return fields;
+  return createRecord(lib, SAMPLES, input);
 }
 
 /** Applies a full field set without logging (undo uses this too). */
 export function writeSample(db: BetterSqlite3.Database, id: number, fields: SampleFields): void {
-  try {
-    db.prepare(
-      `UPDATE samples SET name = @name, family = @family, salt = @salt, cation = @cation,
+  uniqueName(
+    () =>
+      db
+        .prepare(
+          `UPDATE samples SET name = @name, family = @family, salt = @salt, cation = @cation,
          filler_particle_size_m = @filler, residual_solvent_pct = @solvent, crystallinity_pct = @crystallinity,
          free_anion_fraction_pct = @freeAnion, notes = @notes, updated_at = @at WHERE id = @id`,
-    ).run({ ...sampleParams(fields), id, at: nowIso() });
-  } catch (error) {
-    if (uniqueViolation(error)) {
-      throw new ElyteError('conflict', `a sample called "${fields.name}" already exists`, { where: 'name' });
-    }
-    throw error;
-  }
+        )
+        .run({ ...sampleParams(fields), id, at: nowIso() }),
+    sampleNameTaken(fields.name),
+  );
   writeSampleChildren(db, id, fields);
 }
 
+const SAMPLES: RecordStore<Sample, SampleFields> = {
+  kind: 'sample',
+  parse: (value) => parseInput(sampleFieldsSchema, value, 'sample'),
+  find: findSample,
+  insert: (db, fields) => insertSample(db, fields),
+  write: writeSample,
+};
+
 export function updateSample(lib: Library, id: number, patch: unknown): Sample {
-  const before = findSample(lib.db, requireId(id, 'sampleId'));
-  if (!before) throw new ElyteError('not-found', `no sample with id ${id} in the library`);
-  const fields = parseInput(sampleFieldsSchema, { ...sampleFields(before), ...(patch as object) }, 'sample');
-  lib.db.transaction(() => {
-    writeSample(lib.db, id, fields);
-    logEdit(lib.db, 'update', 'sample', { sample: [id] }, sampleFields(before), `edit sample ${before.name}`);
-  })();
-  return findSample(lib.db, id)!;
+  return updateRecord(lib, SAMPLES, id, patch);
 }
 
 /** Soft-deletes the sample with its batches, cells and their measurements (undo brings all back). */
 export function deleteSample(lib: Library, id: number): void {
-  const sample = findSample(lib.db, requireId(id, 'sampleId'));
-  if (!sample) throw new ElyteError('not-found', `no sample with id ${id} in the library`);
+  const sample = existing(findSample(lib.db, requireId(id, 'sampleId')), 'sample', id);
   lib.db.transaction(() => {
     const at = nowIso();
     const batches = lib.db
@@ -320,9 +390,7 @@ export function findBatch(db: BetterSqlite3.Database, id: number): Batch | null 
 }
 
 export function getBatch(lib: Library, id: number): Batch {
-  const batch = findBatch(lib.reader, requireId(id, 'batchId'));
-  if (!batch) throw new ElyteError('not-found', `no batch with id ${id} in the library`);
-  return batch;
+  return existing(findBatch(lib.reader, requireId(id, 'batchId')), 'batch', id);
 }
 
 export function listBatches(lib: Library, sampleId: number): Batch[] {
@@ -339,11 +407,7 @@ export function insertBatch(
   fields: BatchFields,
   meta: { uid?: string; createdAt?: string } = {},
 ): number {
-  if (!findSample(db, fields.sampleId)) {
-    throw new ElyteError('not-found', `no sample with id ${fields.sampleId} for the batch`, {
-      where: 'sampleId',
-    });
-  }
+  requireParent(findSample(db, fields.sampleId), 'sample', fields.sampleId, 'batch');
   const at = meta.createdAt ?? nowIso();
   const info = db
     .prepare(
@@ -365,26 +429,11 @@ export function insertBatch(
 }
 
 export function createBatch(lib: Library, input: unknown): Batch {
-  const fields = parseInput(batchFieldsSchema, input, 'batch');
-  const id = lib.db.transaction(() => {
-    const newId = insertBatch(lib.db, fields);
-    logEdit(lib.db, 'create', 'batch', { batch: [newId] }, null, `create batch ${fields.name}`);
-    return newId;
-  })();
-  return findBatch(lib.db, id)!;
-}
-
-function batchFields(batch: Batch): BatchFields {
-  const { id: _id, uid: _uid, createdAt: _c, updatedAt: _u, ...fields } = batch;
-  return fields;
+  return createRecord(lib, BATCHES, input);
 }
 
 export function writeBatch(db: BetterSqlite3.Database, id: number, fields: BatchFields): void {
-  if (!findSample(db, fields.sampleId)) {
-    throw new ElyteError('not-found', `no sample with id ${fields.sampleId} for the batch`, {
-      where: 'sampleId',
-    });
-  }
+  requireParent(findSample(db, fields.sampleId), 'sample', fields.sampleId, 'batch');
   db.prepare(
     `UPDATE batches SET sample_id = ?, name = ?, made_on = ?, operator = ?, deviations = ?, notes = ?,
        updated_at = ? WHERE id = ?`,
@@ -400,20 +449,20 @@ export function writeBatch(db: BetterSqlite3.Database, id: number, fields: Batch
   );
 }
 
+const BATCHES: RecordStore<Batch, BatchFields> = {
+  kind: 'batch',
+  parse: (value) => parseInput(batchFieldsSchema, value, 'batch'),
+  find: findBatch,
+  insert: (db, fields) => insertBatch(db, fields),
+  write: writeBatch,
+};
+
 export function updateBatch(lib: Library, id: number, patch: unknown): Batch {
-  const before = findBatch(lib.db, requireId(id, 'batchId'));
-  if (!before) throw new ElyteError('not-found', `no batch with id ${id} in the library`);
-  const fields = parseInput(batchFieldsSchema, { ...batchFields(before), ...(patch as object) }, 'batch');
-  lib.db.transaction(() => {
-    writeBatch(lib.db, id, fields);
-    logEdit(lib.db, 'update', 'batch', { batch: [id] }, batchFields(before), `edit batch ${before.name}`);
-  })();
-  return findBatch(lib.db, id)!;
+  return updateRecord(lib, BATCHES, id, patch);
 }
 
 export function deleteBatch(lib: Library, id: number): void {
-  const batch = findBatch(lib.db, requireId(id, 'batchId'));
-  if (!batch) throw new ElyteError('not-found', `no batch with id ${id} in the library`);
+  const batch = existing(findBatch(lib.db, requireId(id, 'batchId')), 'batch', id);
   lib.db.transaction(() => {
     const targets = { batch: [id], cell: [] as number[], measurement: [] as number[] };
     collectBatchChildren(lib.db, id, targets);
@@ -453,9 +502,7 @@ export function findCell(db: BetterSqlite3.Database, id: number): Cell | null {
 }
 
 export function getCell(lib: Library, id: number): Cell {
-  const cell = findCell(lib.reader, requireId(id, 'cellId'));
-  if (!cell) throw new ElyteError('not-found', `no cell with id ${id} in the library`);
-  return cell;
+  return existing(findCell(lib.reader, requireId(id, 'cellId')), 'cell', id);
 }
 
 export function listCells(lib: Library, batchId: number): Cell[] {
@@ -484,80 +531,55 @@ export function insertCell(
   fields: CellFields,
   meta: { uid?: string; createdAt?: string } = {},
 ): number {
-  if (!findBatch(db, fields.batchId)) {
-    throw new ElyteError('not-found', `no batch with id ${fields.batchId} for the cell`, {
-      where: 'batchId',
-    });
-  }
+  requireParent(findBatch(db, fields.batchId), 'batch', fields.batchId, 'cell');
   const at = meta.createdAt ?? nowIso();
-  try {
-    const info = db
-      .prepare(
-        `INSERT INTO cells (batch_id, name, cell_type, area_m2, thickness_m, active_mass_kg, loading_kg_per_m2,
+  const info = uniqueName(
+    () =>
+      db
+        .prepare(
+          `INSERT INTO cells (batch_id, name, cell_type, area_m2, thickness_m, active_mass_kg, loading_kg_per_m2,
            cathode, notes, uid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(...cellParams(fields), meta.uid ?? randomUUID(), at, at);
-    return Number(info.lastInsertRowid);
-  } catch (error) {
-    if (uniqueViolation(error)) {
-      throw new ElyteError('conflict', `the batch already has a cell called "${fields.name}"`, {
-        where: 'name',
-      });
-    }
-    throw error;
-  }
+        )
+        .run(...cellParams(fields), meta.uid ?? randomUUID(), at, at),
+    cellNameTaken(fields.name),
+  );
+  return Number(info.lastInsertRowid);
 }
+
+const cellNameTaken = (name: string): string => `the batch already has a cell called "${name}"`;
 
 export function createCell(lib: Library, input: unknown): Cell {
-  const fields = parseInput(cellFieldsSchema, input, 'cell');
-  const id = lib.db.transaction(() => {
-    const newId = insertCell(lib.db, fields);
-    logEdit(lib.db, 'create', 'cell', { cell: [newId] }, null, `create cell ${fields.name}`);
-    return newId;
-  })();
-  return findCell(lib.db, id)!;
-}
-
-function cellFields(cell: Cell): CellFields {
-  const { id: _id, uid: _uid, createdAt: _c, updatedAt: _u, ...fields } = cell;
-  return fields;
+  return createRecord(lib, CELLS, input);
 }
 
 export function writeCell(db: BetterSqlite3.Database, id: number, fields: CellFields): void {
-  if (!findBatch(db, fields.batchId)) {
-    throw new ElyteError('not-found', `no batch with id ${fields.batchId} for the cell`, {
-      where: 'batchId',
-    });
-  }
-  try {
-    db.prepare(
-      `UPDATE cells SET batch_id = ?, name = ?, cell_type = ?, area_m2 = ?, thickness_m = ?, active_mass_kg = ?,
+  requireParent(findBatch(db, fields.batchId), 'batch', fields.batchId, 'cell');
+  uniqueName(
+    () =>
+      db
+        .prepare(
+          `UPDATE cells SET batch_id = ?, name = ?, cell_type = ?, area_m2 = ?, thickness_m = ?, active_mass_kg = ?,
          loading_kg_per_m2 = ?, cathode = ?, notes = ?, updated_at = ? WHERE id = ?`,
-    ).run(...cellParams(fields), nowIso(), id);
-  } catch (error) {
-    if (uniqueViolation(error)) {
-      throw new ElyteError('conflict', `the batch already has a cell called "${fields.name}"`, {
-        where: 'name',
-      });
-    }
-    throw error;
-  }
+        )
+        .run(...cellParams(fields), nowIso(), id),
+    cellNameTaken(fields.name),
+  );
 }
 
+const CELLS: RecordStore<Cell, CellFields> = {
+  kind: 'cell',
+  parse: (value) => parseInput(cellFieldsSchema, value, 'cell'),
+  find: findCell,
+  insert: (db, fields) => insertCell(db, fields),
+  write: writeCell,
+};
+
 export function updateCell(lib: Library, id: number, patch: unknown): Cell {
-  const before = findCell(lib.db, requireId(id, 'cellId'));
-  if (!before) throw new ElyteError('not-found', `no cell with id ${id} in the library`);
-  const fields = parseInput(cellFieldsSchema, { ...cellFields(before), ...(patch as object) }, 'cell');
-  lib.db.transaction(() => {
-    writeCell(lib.db, id, fields);
-    logEdit(lib.db, 'update', 'cell', { cell: [id] }, cellFields(before), `edit cell ${before.name}`);
-  })();
-  return findCell(lib.db, id)!;
+  return updateRecord(lib, CELLS, id, patch);
 }
 
 export function deleteCell(lib: Library, id: number): void {
-  const cell = findCell(lib.db, requireId(id, 'cellId'));
-  if (!cell) throw new ElyteError('not-found', `no cell with id ${id} in the library`);
+  const cell = existing(findCell(lib.db, requireId(id, 'cellId')), 'cell', id);
   lib.db.transaction(() => {
     const measurements = lib.db
       .prepare('SELECT id FROM measurements WHERE cell_id = ? AND deleted_at IS NULL')

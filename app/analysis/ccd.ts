@@ -4,37 +4,22 @@
  * short (or contact loss) ends the test. CCD = the highest current density completed without failure.
  */
 import type { Measurement } from '../measurement';
-import {
-  A_PER_M2_PER_MA_PER_CM2,
-  areaOf,
-  booleanOption,
-  currentOf,
-  numberOption,
-  optionalNumber,
-  refuse,
-  requireChannel,
-  requireKind,
-  sig,
-} from './common';
+import { A_PER_M2_PER_MA_PER_CM2, booleanOption, numberOption, refuse, sig } from './common';
 import {
   type CollapseEvent,
   countDrops,
   describeCriteria,
   findCollapse,
   findLimit,
+  type LithiumCellOptions,
+  lithiumCellInputs,
   plateauNoise,
   plateauOverpotential,
   type ShortCriteria,
-  type ShortCriteriaOptions,
-  validateShortCriteria,
 } from './plating';
-import { defaultRestCurrent, segmentHalfCycles } from './segments';
+import { segmentHalfCycles } from './segments';
 
-export interface CcdOptions extends ShortCriteriaOptions {
-  /** Electrode area, m² (default: the file's; neither ⇒ refused). */
-  area_m2?: number;
-  /** |I| at or below this is rest, A (default 0.5 % of the 99th-percentile |I|). */
-  restCurrent_A?: number;
+export interface CcdOptions extends LithiumCellOptions {
   /** Half cycles whose mean |I| agree within this fraction form one step (default 0.03). */
   stepTolerance?: number;
   /** Refuse when the record has no failure (default true); false returns the highest step as a lower bound. */
@@ -73,17 +58,7 @@ export interface CcdResult {
 
 export function analyseCcd(m: Measurement, options: CcdOptions = {}): CcdResult {
   const analysis = 'CCD analysis';
-  requireKind(m, ['galvanostatic', 'other'], analysis);
-  const time = requireChannel(m, 'time_s', analysis);
-  const voltage = requireChannel(m, 'voltage_V', analysis);
-  const { current } = currentOf(m, analysis);
-  const area = areaOf(
-    m,
-    optionalNumber(options.area_m2, 'area_m2', { min: 0, exclusiveMin: true }),
-    analysis,
-  );
-  const criteria = validateShortCriteria(options);
-  const rest = numberOption(options.restCurrent_A, 'restCurrent_A', defaultRestCurrent(current), { min: 0 });
+  const { time, voltage, current, area, criteria, rest } = lithiumCellInputs(m, options, analysis);
   const tolerance = numberOption(options.stepTolerance, 'stepTolerance', 0.03, { min: 0, max: 0.5 });
   const requireFailure = booleanOption(options.requireFailure, 'requireFailure', true);
   const halves = segmentHalfCycles(time, current, voltage, { restCurrent_A: rest, minCharge_C: 0 });

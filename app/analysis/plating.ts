@@ -3,8 +3,17 @@
  * and the events on it — a short (an abrupt collapse of |V| that persists), soft shorts (repeated drops
  * that recover, or noise rising on the plateau) and contact loss (|V| at the instrument's limit).
  */
-import { median, numberOption } from './common';
-import type { HalfCycle } from './segments';
+import type { Measurement } from '../measurement';
+import {
+  areaOf,
+  currentOf,
+  median,
+  numberOption,
+  optionalNumber,
+  requireChannel,
+  requireKind,
+} from './common';
+import { defaultRestCurrent, type HalfCycle } from './segments';
 
 export interface ShortCriteria {
   /** A short: |V| falls below this fraction of the reference plateau overpotential (default 0.3). */
@@ -140,4 +149,28 @@ export function findLimit(voltage: Float64Array, h: HalfCycle, c: ShortCriteria)
   const level = c.limitFraction * c.voltageLimit_V;
   for (let i = h.start; i <= h.end; i++) if (Math.abs(voltage[i]!) >= level) return i;
   return null;
+}
+
+/** The options every Li‖Li analysis takes besides its own. */
+export interface LithiumCellOptions extends ShortCriteriaOptions {
+  /** Electrode area, m² (default: the file's; neither ⇒ refused). */
+  area_m2?: number;
+  /** |I| at or below this is rest, A (default 0.5 % of the 99th-percentile |I|). */
+  restCurrent_A?: number;
+}
+
+/** The channels, area and shared options of a Li‖Li record, checked in one order for every analysis. */
+export function lithiumCellInputs(m: Measurement, options: LithiumCellOptions, analysis: string) {
+  requireKind(m, ['galvanostatic', 'other'], analysis);
+  const time = requireChannel(m, 'time_s', analysis);
+  const voltage = requireChannel(m, 'voltage_V', analysis);
+  const { current } = currentOf(m, analysis);
+  const area = areaOf(
+    m,
+    optionalNumber(options.area_m2, 'area_m2', { min: 0, exclusiveMin: true }),
+    analysis,
+  );
+  const criteria = validateShortCriteria(options);
+  const rest = numberOption(options.restCurrent_A, 'restCurrent_A', defaultRestCurrent(current), { min: 0 });
+  return { time, voltage, current, area, criteria, rest };
 }

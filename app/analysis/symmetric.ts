@@ -3,37 +3,22 @@
  * 50 %), its trend, the time to a short (null if it never shorted) and the areal capacity passed.
  */
 import type { Measurement } from '../measurement';
-import {
-  A_PER_M2_PER_MA_PER_CM2,
-  areaOf,
-  currentOf,
-  fitLine,
-  numberOption,
-  optionalNumber,
-  refuse,
-  requireChannel,
-  requireKind,
-  sig,
-} from './common';
+import { A_PER_M2_PER_MA_PER_CM2, fitLine, numberOption, refuse, sig } from './common';
 import {
   type CollapseEvent,
   countDrops,
   describeCriteria,
   findCollapse,
   findLimit,
+  type LithiumCellOptions,
+  lithiumCellInputs,
   plateauNoise,
   plateauOverpotential,
   type ShortCriteria,
-  type ShortCriteriaOptions,
-  validateShortCriteria,
 } from './plating';
-import { defaultRestCurrent, type HalfCycle, segmentHalfCycles } from './segments';
+import { type HalfCycle, segmentHalfCycles } from './segments';
 
-export interface SymmetricOptions extends ShortCriteriaOptions {
-  /** Electrode area, m² (default: the file's; neither ⇒ refused). */
-  area_m2?: number;
-  /** |I| at or below this is rest, A (default 0.5 % of the 99th-percentile |I|). */
-  restCurrent_A?: number;
+export interface SymmetricOptions extends LithiumCellOptions {
   /** The short's reference overpotential is the median of this many preceding half cycles (default 3). */
   referenceHalfCycles?: number;
 }
@@ -80,17 +65,7 @@ export interface SymmetricResult {
 
 export function analyseSymmetric(m: Measurement, options: SymmetricOptions = {}): SymmetricResult {
   const analysis = 'Li‖Li cycling analysis';
-  requireKind(m, ['galvanostatic', 'other'], analysis);
-  const time = requireChannel(m, 'time_s', analysis);
-  const voltage = requireChannel(m, 'voltage_V', analysis);
-  const { current } = currentOf(m, analysis);
-  const area = areaOf(
-    m,
-    optionalNumber(options.area_m2, 'area_m2', { min: 0, exclusiveMin: true }),
-    analysis,
-  );
-  const criteria = validateShortCriteria(options);
-  const rest = numberOption(options.restCurrent_A, 'restCurrent_A', defaultRestCurrent(current), { min: 0 });
+  const { time, voltage, current, area, criteria, rest } = lithiumCellInputs(m, options, analysis);
   const refCount = numberOption(options.referenceHalfCycles, 'referenceHalfCycles', 3, {
     min: 1,
     integer: true,

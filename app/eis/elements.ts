@@ -19,12 +19,18 @@ export interface ElementSpec {
   type: ElementType;
   /** One-line formula for documentation and the UI. */
   formula: string;
-  parameters: ParameterSpec[];
+  parameters: readonly ParameterSpec[];
   /** Z(ω; p) and dZ/dp_k (k in parameter order). */
   evaluate(p: ArrayLike<number>, omega: number): { z: Complex; dz: Complex[] };
 }
 
 const ONE: Complex = [1, 0];
+
+/** A resistance and a time constant: the parameters of Wo, Ws, G and K, in that order. */
+const R_TAU: readonly ParameterSpec[] = [
+  { suffix: 'R', unit: 'Ω', kind: 'positive' },
+  { suffix: 'tau', unit: 's', kind: 'positive' },
+];
 
 /** coth(u)/u and its derivative: the finite-space Warburg shape (also the de Levie line). */
 function cothOverU(u: Complex): { f: Complex; df: Complex } {
@@ -103,28 +109,19 @@ export const ELEMENTS: Record<ElementType, ElementSpec> = {
   Wo: {
     type: 'Wo',
     formula: 'Z = R coth(√(jωτ))/√(jωτ) (finite-space / open, reflective boundary)',
-    parameters: [
-      { suffix: 'R', unit: 'Ω', kind: 'positive' },
-      { suffix: 'tau', unit: 's', kind: 'positive' },
-    ],
+    parameters: R_TAU,
     evaluate: (p, omega) => diffusion(p, omega, cothOverU),
   },
   Ws: {
     type: 'Ws',
     formula: 'Z = R tanh(√(jωτ))/√(jωτ) (finite-length / short, transmissive boundary)',
-    parameters: [
-      { suffix: 'R', unit: 'Ω', kind: 'positive' },
-      { suffix: 'tau', unit: 's', kind: 'positive' },
-    ],
+    parameters: R_TAU,
     evaluate: (p, omega) => diffusion(p, omega, tanhOverU),
   },
   G: {
     type: 'G',
     formula: 'Z = R/√(1 + jωτ) (Gerischer)',
-    parameters: [
-      { suffix: 'R', unit: 'Ω', kind: 'positive' },
-      { suffix: 'tau', unit: 's', kind: 'positive' },
-    ],
+    parameters: R_TAU,
     evaluate: (p, omega) => {
       const r = p[0]!;
       const w: Complex = [1, omega * p[1]!];
@@ -149,10 +146,7 @@ export const ELEMENTS: Record<ElementType, ElementSpec> = {
   K: {
     type: 'K',
     formula: 'Z = R/(1 + jωτ) (Voigt RC element written with τ = RC)',
-    parameters: [
-      { suffix: 'R', unit: 'Ω', kind: 'positive' },
-      { suffix: 'tau', unit: 's', kind: 'positive' },
-    ],
+    parameters: R_TAU,
     evaluate: (p, omega) => {
       const r = p[0]!;
       const w: Complex = [1, omega * p[1]!];

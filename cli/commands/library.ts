@@ -6,9 +6,9 @@
 
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { ElyteError, type ErrorInfo } from '../../app/errors';
 import { KELVIN_OFFSET, parseQuantity } from '../../app/units/index';
+import { reportedAnalyses } from '../../db/cli';
 import {
   checkIntegrity,
   cliBackup,
@@ -21,7 +21,6 @@ import {
   findSampleByName,
   importLibraryFolder,
   type Library,
-  listAnalyses,
   listBatches,
   provenance,
   type SampleReport,
@@ -171,17 +170,7 @@ function fullReport(lib: Library, sampleName: string) {
     })),
     unassigned: report.unassigned.map((m) => ({
       ...m,
-      analyses: withSources(
-        listAnalyses(lib, m.id).map((a) => ({
-          id: a.id,
-          kind: a.kind,
-          version: a.version,
-          numbers: a.numbers,
-          settings: a.settings,
-          elyteVersion: a.elyteVersion,
-          createdAt: a.createdAt,
-        })),
-      ),
+      analyses: withSources(reportedAnalyses(lib, m.id)),
     })),
   };
 }
@@ -251,27 +240,12 @@ export async function backupCommand(argv: string[]): Promise<number> {
     rmSync(temporary, { force: true });
     throw error;
   }
-  selfContained(temporary);
   renameSync(temporary, target);
   const { version } = checkIntegrity(target);
   const fields = { db, path: target, bytes: result.bytes, pages: result.pages, integrity: 'ok', version };
   if (args.json) printJson(fields);
   else printKeyValues(fields);
   return EXIT_OK;
-}
-
-/**
- * The online backup copies the library's WAL mode, so the copy would grow -wal/-shm companions the
- * moment anything opens it. A backup is one file to move around: switch it to a rollback journal.
- */
-function selfContained(path: string): void {
-  const db = new Database(path, { fileMustExist: true });
-  try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
-  for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 export async function restoreCommand(argv: string[]): Promise<number> {

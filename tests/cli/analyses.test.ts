@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, readCatalogue, sharedFile } from '../support/paths';
 import {
   type CliRun,
-  elyte,
+  elyteAll,
   expectNumber,
   expectNumberOrNull,
   expectOk,
@@ -84,8 +84,7 @@ beforeAll(async () => {
     ['cycling-neware', ['cycling', sharedFile(NEWARE_CSV), '--mass', '2.08mg', '--json']],
     ['cycling-no-mass', ['cycling', sharedFile(NEWARE_CSV), '--json']],
   ];
-  const results = await Promise.all(cases.map(([, args]) => elyte(args)));
-  for (const [i, [name]] of cases.entries()) runs.set(name, results[i]!);
+  await elyteAll(cases, runs);
 });
 
 describe('elyte transference', () => {

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, readCatalogue, sharedFile } from '../support/paths';
 import {
   type CliRun,
-  elyte,
+  elyteAll,
   expectBadInput,
   expectNumber,
   expectNumberOrNull,
@@ -87,8 +87,7 @@ beforeAll(async () => {
     ['lsv-on-eis', ['lsv', BIOLOGIC, '--area', '1cm2', '--json']],
     ['unknown-command', ['fitt', BIOLOGIC]],
   ];
-  const results = await Promise.all(cases.map(([, args]) => elyte(args)));
-  for (const [i, [name]] of cases.entries()) runs.set(name, results[i]!);
+  await elyteAll(cases, runs);
 });
 
 describe('elyte conductivity', () => {

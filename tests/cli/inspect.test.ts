@@ -8,7 +8,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalogue, sharedFile } from '../support/paths';
-import { type CliRun, elyte, expectBadInput, expectNumber, jsonOf, tempDir } from './support';
+import { type CliRun, elyte, elyteAll, expectBadInput, expectNumber, jsonOf, tempDir } from './support';
 
 interface FileExpectation {
   path: string;
@@ -23,20 +23,38 @@ interface FileExpectation {
   startTime?: string;
 }
 
+/** A complex number as impedance.py prints it: '98.91-2.748j', '-0.00049816+0.0175143j'. */
+const complexText = ([re, im]: [string, string]): string => `${re}${im.startsWith('-') ? '' : '+'}${im}j`;
+
+/**
+ * impedance.py's summary of a spectrum (n, first/last frequency and impedance): each number is written
+ * once and gives both the catalogue quote and the value the first/last row must have.
+ */
+function impedancePySummary(
+  n: number,
+  frequencies: [string, string],
+  z0: [string, string],
+  zLast: [string, string],
+): Pick<FileExpectation, 'quotes' | 'rows' | 'first' | 'last'> {
+  return {
+    quotes: [
+      `n=${n} points`,
+      `f[0]=${frequencies[0]} Hz, f[-1]=${frequencies[1]} Hz`,
+      `Z[0]=${complexText(z0)}`,
+      `Z[-1]=${complexText(zLast)}`,
+    ],
+    rows: n,
+    first: { frequency_Hz: frequencies[0], z_real_ohm: z0[0], z_imag_ohm: z0[1] },
+    last: { frequency_Hz: frequencies[1], z_real_ohm: zLast[0], z_imag_ohm: zLast[1] },
+  };
+}
+
 const FILES: FileExpectation[] = [
   {
     path: 'biologic_mpt/exampleDataBioLogic.mpt',
     format: 'biologic-mpt',
     kind: 'eis',
-    quotes: [
-      'n=43 points',
-      'f[0]=1000.32 Hz, f[-1]=0.0168955 Hz',
-      'Z[0]=65.4709-0.38999j',
-      'Z[-1]=110.97-2.34586j',
-    ],
-    rows: 43,
-    first: { frequency_Hz: '1000.32', z_real_ohm: '65.4709', z_imag_ohm: '-0.38999' },
-    last: { frequency_Hz: '0.0168955', z_real_ohm: '110.97', z_imag_ohm: '-2.34586' },
+    ...impedancePySummary(43, ['1000.32', '0.0168955'], ['65.4709', '-0.38999'], ['110.97', '-2.34586']),
   },
   {
     path: 'biologic_mpt/ixdat__dataset_with_loop_01_01_OCV_DUSB0_C01.mpt',
@@ -69,38 +87,19 @@ const FILES: FileExpectation[] = [
     // impedance.py's "Autolab" example is a ZView/ZPlot text file ("Z60W Data File"): detected by content.
     format: 'zplot-z',
     kind: 'eis',
-    quotes: [
-      'n=41 points',
-      'f[0]=10000 Hz, f[-1]=0.1 Hz',
-      'Z[0]=0.0137859+0.00719195j',
-      'Z[-1]=0.0345698-0.00390293j',
-    ],
-    rows: 41,
-    first: { frequency_Hz: '10000', z_real_ohm: '0.0137859', z_imag_ohm: '0.00719195' },
-    last: { frequency_Hz: '0.1', z_real_ohm: '0.0345698', z_imag_ohm: '-0.00390293' },
+    ...impedancePySummary(41, ['10000', '0.1'], ['0.0137859', '0.00719195'], ['0.0345698', '-0.00390293']),
   },
   {
     path: 'chi_txt/exampleDataCHInstruments.txt',
     format: 'chi-txt',
     kind: 'eis',
-    quotes: ['n=73 points', 'f[0]=99610 Hz, f[-1]=0.1 Hz', 'Z[0]=98.91-2.748j', 'Z[-1]=5685-15860j'],
-    rows: 73,
-    first: { frequency_Hz: '99610', z_real_ohm: '98.91', z_imag_ohm: '-2.748' },
-    last: { frequency_Hz: '0.1', z_real_ohm: '5685', z_imag_ohm: '-15860' },
+    ...impedancePySummary(73, ['99610', '0.1'], ['98.91', '-2.748'], ['5685', '-15860']),
   },
   {
     path: 'gamry_dta/exampleDataGamry.DTA',
     format: 'gamry-dta',
     kind: 'eis',
-    quotes: [
-      'n=72 points',
-      'f[0]=200016 Hz, f[-1]=0.0158898 Hz',
-      'Z[0]=825.858-1367.24j',
-      'Z[-1]=17007.5-6635.56j',
-    ],
-    rows: 72,
-    first: { frequency_Hz: '200016', z_real_ohm: '825.858', z_imag_ohm: '-1367.24' },
-    last: { frequency_Hz: '0.0158898', z_real_ohm: '17007.5', z_imag_ohm: '-6635.56' },
+    ...impedancePySummary(72, ['200016', '0.0158898'], ['825.858', '-1367.24'], ['17007.5', '-6635.56']),
   },
   {
     path: 'gamry_dta_edited/gamryparser__ocp_data.dta',
@@ -123,47 +122,25 @@ const FILES: FileExpectation[] = [
     path: 'parstat_txt/exampleDataParstat.txt',
     format: 'parstat-txt',
     kind: 'eis',
-    quotes: [
-      'n=31 points',
-      'f[0]=10000 Hz, f[-1]=10 Hz',
-      'Z[0]=-0.00049816+0.0175143j',
-      'Z[-1]=0.0270947-0.00399791j',
-    ],
-    rows: 31,
-    first: { frequency_Hz: '10000', z_real_ohm: '-0.00049816', z_imag_ohm: '0.0175143' },
-    last: { frequency_Hz: '10', z_real_ohm: '0.0270947', z_imag_ohm: '-0.00399791' },
+    ...impedancePySummary(31, ['10000', '10'], ['-0.00049816', '0.0175143'], ['0.0270947', '-0.00399791']),
   },
   {
     path: 'powersuite_txt/exampleDataPowersuite.txt',
     format: 'powersuite-txt',
     kind: 'eis',
-    quotes: ['n=30 points', 'f[0]=0.1 Hz, f[-1]=2e+06 Hz', 'Z[0]=423929-49014.1j', 'Z[-1]=-470.541-1397.74j'],
-    rows: 30,
-    first: { frequency_Hz: '0.1', z_real_ohm: '423929', z_imag_ohm: '-49014.1' },
-    last: { frequency_Hz: '2e+06', z_real_ohm: '-470.541', z_imag_ohm: '-1397.74' },
+    ...impedancePySummary(30, ['0.1', '2e+06'], ['423929', '-49014.1'], ['-470.541', '-1397.74']),
   },
   {
     path: 'versastudio_par/exampleDataVersaStudio.par',
     format: 'versastudio-par',
     kind: 'eis',
-    quotes: [
-      'n=61 points',
-      'f[0]=100000 Hz, f[-1]=0.0215444 Hz',
-      'Z[0]=55.3157+4.57543j',
-      'Z[-1]=1516.31-122.828j',
-    ],
-    rows: 61,
-    first: { frequency_Hz: '100000', z_real_ohm: '55.3157', z_imag_ohm: '4.57543' },
-    last: { frequency_Hz: '0.0215444', z_real_ohm: '1516.31', z_imag_ohm: '-122.828' },
+    ...impedancePySummary(61, ['100000', '0.0215444'], ['55.3157', '4.57543'], ['1516.31', '-122.828']),
   },
   {
     path: 'zplot_z/exampleDataZPlot.z',
     format: 'zplot-z',
     kind: 'eis',
-    quotes: ['n=21 points', 'f[0]=300000 Hz, f[-1]=3000 Hz', 'Z[0]=147.77-11.335j', 'Z[-1]=613.68-137.13j'],
-    rows: 21,
-    first: { frequency_Hz: '300000', z_real_ohm: '147.77', z_imag_ohm: '-11.335' },
-    last: { frequency_Hz: '3000', z_real_ohm: '613.68', z_imag_ohm: '-137.13' },
+    ...impedancePySummary(21, ['300000', '3000'], ['147.77', '-11.335'], ['613.68', '-137.13']),
   },
   {
     path: 'zahner_ism/zahner__000_mvdc.ism',
@@ -422,8 +399,7 @@ describe('elyte inspect refuses what it cannot read: exit 2, one stderr line nam
       ],
       ['noFile', ['inspect']],
     ];
-    const results = await Promise.all(cases.map(([, args]) => elyte(args)));
-    for (const [i, [name]] of cases.entries()) runs.set(name, results[i]!);
+    await elyteAll(cases, runs);
   });
   afterAll(cleanup);
 

@@ -12,6 +12,7 @@ import { sharedFile } from '../support/paths';
 import {
   type CliRun,
   elyte,
+  elyteAll,
   expectBadInput,
   expectNumber,
   expectOk,
@@ -143,8 +144,7 @@ describe('elyte library commands on a temporary library', () => {
       ['import-no-unit', ['import', EXTRA, '--db', db, '--temperature', '25']],
       ['import-cell-alone', ['import', EXTRA, '--db', db, '--cell', 'C9']],
     ];
-    const results = await Promise.all(reads.map(([, args]) => elyte(args)));
-    for (const [i, [name]] of reads.entries()) runs.set(name, results[i]!);
+    await elyteAll(reads, runs);
   });
   afterAll(cleanup);
 

@@ -68,6 +68,15 @@ function spawnElyte(args: readonly string[], timeoutMs: number): Promise<CliRun>
   });
 }
 
+/** Runs named `elyte` calls in parallel (as many at once as `elyte` allows) and files each run under its name. */
+export async function elyteAll(
+  cases: readonly (readonly [string, readonly string[]])[],
+  into: Map<string, CliRun>,
+): Promise<void> {
+  const results = await Promise.all(cases.map(([, args]) => elyte(args)));
+  for (const [i, [name]] of cases.entries()) into.set(name, results[i]!);
+}
+
 /** `--json` output: exactly one JSON document on stdout. */
 export function jsonOf<T = Record<string, unknown>>(run: CliRun): T {
   const text = run.stdout.trim();

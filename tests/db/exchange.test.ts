@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   backupLibrary,
@@ -166,6 +167,12 @@ describe('backup and restore (SQLite online backup)', () => {
     const backup = await backupLibrary(lib, join(dir, 'lab-backup.elyte'));
     expect(backup.bytes).toBeGreaterThan(0);
     await expect(backupLibrary(lib, backup.path)).rejects.toMatchObject({ kind: 'invalid-argument' });
+    // The copy is one self-contained file: a rollback journal, so opening it grows no -wal/-shm.
+    const copy = new Database(backup.path, { fileMustExist: true });
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    copy.prepare('SELECT count(*) FROM sqlite_master').get();
+    expect(readdirSync(dir).filter((f) => f.startsWith('lab-backup.elyte'))).toEqual(['lab-backup.elyte']);
+    copy.close();
     // Change the library after the backup, then restore.
     const { deleteSample } = await import('../../db');
     deleteSample(lib, listSamples(lib)[0]!.id);

@@ -4,6 +4,7 @@
  * a reader would make of it (values = Number(text), current converted mA → A). A seed makes each
  * file's bytes (and so its SHA-256) different.
  */
+import { seededRandom } from '../../app/eis/synthetic';
 import type { Measurement } from '../../app/measurement';
 
 export interface GeneratedFile {
@@ -12,17 +13,8 @@ export interface GeneratedFile {
   measurement: Measurement;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1): the app's mulberry32, under the name the tests use. */
+export const random = seededRandom;
 
 export function generateCycling(
   rows: number,

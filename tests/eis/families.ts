@@ -17,6 +17,29 @@ const uniform = (random: () => number, lo: number, hi: number) => lo + (hi - lo)
 /** Q of a CPE arc of resistance r whose apex sits at fApex: Q = 1/(R (2π f)^α). */
 const qFor = (r: number, fApex: number, alpha: number) => 1 / (r * (2 * Math.PI * fApex) ** alpha);
 
+/**
+ * R0-p(R1,CPE1)-p(R2,CPE2): a bulk arc at 10–100 kHz and a second arc of 0.3–3 × its resistance whose
+ * apex is `apexRatio` (a range) below. Draws in a fixed order, so a seed always gives the same truth.
+ */
+function twoCpeArcs(rnd: () => number, apexRatio: [number, number]) {
+  const r1 = logUniform(rnd, 100, 1e4);
+  const r2 = r1 * logUniform(rnd, 0.3, 3);
+  const a1 = uniform(rnd, 0.8, 0.98);
+  const a2 = uniform(rnd, 0.7, 0.95);
+  const f1 = logUniform(rnd, 1e4, 1e5);
+  const f2 = f1 / logUniform(rnd, apexRatio[0], apexRatio[1]);
+  const truth: Record<string, number> = {
+    R0: logUniform(rnd, 1, 50),
+    R1: r1,
+    CPE1_Q: qFor(r1, f1, a1),
+    CPE1_alpha: a1,
+    R2: r2,
+    CPE2_Q: qFor(r2, f2, a2),
+    CPE2_alpha: a2,
+  };
+  return { truth, r2, f2 };
+}
+
 export const FREQUENCIES = logFrequencies(1e6, 1e-2, 70);
 
 export const FAMILIES: Family[] = [
@@ -59,23 +82,7 @@ export const FAMILIES: Family[] = [
     name: 'symmetric Li R0-p(R1,CPE1)-p(R2,CPE2)',
     circuit: 'R0-p(R1,CPE1)-p(R2,CPE2)',
     key: ['R1', 'R2'],
-    draw: (rnd) => {
-      const r1 = logUniform(rnd, 100, 1e4);
-      const r2 = r1 * logUniform(rnd, 0.3, 3);
-      const a1 = uniform(rnd, 0.8, 0.98);
-      const a2 = uniform(rnd, 0.7, 0.95);
-      const f1 = logUniform(rnd, 1e4, 1e5);
-      const f2 = f1 / logUniform(rnd, 300, 3000);
-      return {
-        R0: logUniform(rnd, 1, 50),
-        R1: r1,
-        CPE1_Q: qFor(r1, f1, a1),
-        CPE1_alpha: a1,
-        R2: r2,
-        CPE2_Q: qFor(r2, f2, a2),
-        CPE2_alpha: a2,
-      };
-    },
+    draw: (rnd) => twoCpeArcs(rnd, [300, 3000]).truth,
   },
   {
     name: 'Randles R0-p(R1-W1,C1)',
@@ -117,23 +124,8 @@ export const FAMILIES: Family[] = [
     circuit: 'R0-p(R1,CPE1)-p(R2,CPE2)-CPE3',
     key: ['R1', 'R2'],
     draw: (rnd) => {
-      const r1 = logUniform(rnd, 100, 1e4);
-      const r2 = r1 * logUniform(rnd, 0.3, 3);
-      const a1 = uniform(rnd, 0.8, 0.98);
-      const a2 = uniform(rnd, 0.7, 0.95);
-      const f1 = logUniform(rnd, 1e4, 1e5);
-      const f2 = f1 / logUniform(rnd, 100, 1000);
-      return {
-        R0: logUniform(rnd, 1, 50),
-        R1: r1,
-        CPE1_Q: qFor(r1, f1, a1),
-        CPE1_alpha: a1,
-        R2: r2,
-        CPE2_Q: qFor(r2, f2, a2),
-        CPE2_alpha: a2,
-        CPE3_Q: qFor(r2, f2 / 300, 0.85),
-        CPE3_alpha: uniform(rnd, 0.75, 0.95),
-      };
+      const { truth, r2, f2 } = twoCpeArcs(rnd, [100, 1000]);
+      return { ...truth, CPE3_Q: qFor(r2, f2 / 300, 0.85), CPE3_alpha: uniform(rnd, 0.75, 0.95) };
     },
   },
 ];

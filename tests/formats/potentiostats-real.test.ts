@@ -13,6 +13,7 @@ import { potentiostatReaders } from '../../app/formats/potentiostats/index';
 import { decodeIsm } from '../../app/formats/potentiostats/zahner-ism';
 import type { Measurement } from '../../app/measurement';
 import { readCatalogue, readShared, sharedFile } from '../support/paths';
+import { POTENTIOSTAT_FOLDERS } from './potentiostat-folders';
 
 function parse(id: string, relativePath: string): Measurement {
   const reader = potentiostatReaders.find((r) => r.id === id);
@@ -347,19 +348,7 @@ describe('Zahner .ism', () => {
 });
 
 describe('every potentiostat file in ../shared/data is claimed by the right reader', () => {
-  const expected: Record<string, string> = {
-    gamry_dta: 'gamry-dta',
-    gamry_dta_edited: 'gamry-dta',
-    autolab_txt: 'zplot-z',
-    zplot_z: 'zplot-z',
-    chi_txt: 'chi-txt',
-    parstat_txt: 'parstat-txt',
-    powersuite_txt: 'powersuite-txt',
-    versastudio_par: 'versastudio-par',
-    zahner_ism: 'zahner-ism',
-    pine_aftermath_csv: 'pine-aftermath-csv',
-    impedance_py_csv: 'impedance-csv',
-  };
+  const expected = POTENTIOSTAT_FOLDERS;
   const rows = readCatalogue().filter((row) => row.local_path.split('/')[0]! in expected);
   it('the catalogue lists them', () => {
     expect(rows.length).toBe(20);

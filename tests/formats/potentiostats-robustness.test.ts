@@ -11,20 +11,7 @@ import { ElyteError } from '../../app/errors';
 import { potentiostatReaders } from '../../app/formats/potentiostats/index';
 import type { FormatReader, Measurement } from '../../app/measurement';
 import { readShared, SHARED_DATA } from '../support/paths';
-
-const OUR_FOLDERS: Record<string, string> = {
-  gamry_dta: 'gamry-dta',
-  gamry_dta_edited: 'gamry-dta',
-  autolab_txt: 'zplot-z',
-  zplot_z: 'zplot-z',
-  chi_txt: 'chi-txt',
-  parstat_txt: 'parstat-txt',
-  powersuite_txt: 'powersuite-txt',
-  versastudio_par: 'versastudio-par',
-  zahner_ism: 'zahner-ism',
-  pine_aftermath_csv: 'pine-aftermath-csv',
-  impedance_py_csv: 'impedance-csv',
-};
+import { POTENTIOSTAT_FOLDERS } from './potentiostat-folders';
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -35,14 +22,16 @@ function allFiles(dir: string): string[] {
 
 const files = allFiles(SHARED_DATA).map((path) => relative(SHARED_DATA, path));
 const ours = files
-  .filter((path) => path.split('/')[0]! in OUR_FOLDERS)
+  .filter((path) => path.split('/')[0]! in POTENTIOSTAT_FOLDERS)
   .map((path) => ({
     path,
     name: basename(path),
     bytes: readShared(path),
-    reader: potentiostatReaders.find((r) => r.id === OUR_FOLDERS[path.split('/')[0]!])!,
+    reader: potentiostatReaders.find((r) => r.id === POTENTIOSTAT_FOLDERS[path.split('/')[0]!])!,
   }));
-const others = files.filter((path) => !(path.split('/')[0]! in OUR_FOLDERS) && !path.startsWith('_licenses'));
+const others = files.filter(
+  (path) => !(path.split('/')[0]! in POTENTIOSTAT_FOLDERS) && !path.startsWith('_licenses'),
+);
 
 /** Either a Measurement that keeps the contract, or an ElyteError naming the file. */
 function parseOrTypedError(reader: FormatReader, bytes: Uint8Array, fileName: string): void {

@@ -6,7 +6,8 @@
 import { ElyteError } from '../../../errors';
 import type { CanonicalChannel, Measurement, OriginalColumn, TechniqueKind } from '../../../measurement';
 import { finishMeasurement } from '../../finish';
-import type { XlsxCell } from '../../xlsx';
+import type { ParseGuard } from '../../guard';
+import { readXlsxSheets, type XlsxCell, type XlsxSheet } from '../../xlsx';
 import { type ColumnKind, type DelimitedColumn, parseDateTime, parseDuration } from './delimited';
 
 /** How one header maps: its canonical channel (if any), read kind, and the unit assumed when none is written. */
@@ -234,4 +235,33 @@ function fillMissing(values: Float64Array): number | null {
     }
   }
   return filled;
+}
+
+/** The first row of a sheet as trimmed header names. */
+export function sheetHeader(sheet: XlsxSheet): string[] {
+  return (sheet.rows[0] ?? []).map((cell) => (cell === null ? '' : String(cell).trim()));
+}
+
+/**
+ * Reads a cycler workbook and picks its data sheets, those whose header `isData` accepts; none is
+ * malformed, naming `wanted` (what such a header has) and the sheets the workbook holds.
+ */
+export function workbookDataSheets(
+  bytes: Uint8Array,
+  fileName: string,
+  guard: ParseGuard,
+  isData: (header: string[]) => boolean,
+  wanted: string,
+): { sheets: XlsxSheet[]; data: XlsxSheet[] } {
+  const sheets = readXlsxSheets(bytes, fileName);
+  guard.check(0.5);
+  const data = sheets.filter((s) => isData(sheetHeader(s)));
+  if (data.length === 0) {
+    throw new ElyteError(
+      'malformed',
+      `no sheet has ${wanted} (sheets: ${sheets.map((s) => s.name).join(', ')})`,
+      { file: fileName },
+    );
+  }
+  return { sheets, data };
 }

@@ -6,10 +6,10 @@
 import { ElyteError } from '../../../errors';
 import type { FormatReader, Measurement, ParseOptions } from '../../../measurement';
 import { ParseGuard } from '../../guard';
-import { isZip, readXlsxSheets, type XlsxCell, type XlsxSheet, xlsxHeadSheetNames } from '../../xlsx';
+import { isZip, type XlsxCell, type XlsxSheet, xlsxHeadSheetNames } from '../../xlsx';
 import type { DelimitedColumn } from './delimited';
 import { ARBIN_RULES, looksLikeArbinHeader } from './rules';
-import { columnsFromCells, finishCyclerTable, planColumns } from './table';
+import { columnsFromCells, finishCyclerTable, planColumns, sheetHeader, workbookDataSheets } from './table';
 
 export const arbinXlsxReader: FormatReader = {
   id: 'arbin-xlsx',
@@ -28,20 +28,17 @@ export const arbinXlsxReader: FormatReader = {
 
 export function parseArbinXlsx(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const sheets = readXlsxSheets(bytes, fileName);
-  guard.check(0.5);
-  const dataSheets = sheets.filter((s) => looksLikeArbinHeader(headerOf(s)));
-  if (dataSheets.length === 0) {
-    throw new ElyteError(
-      'malformed',
-      `no sheet has the Arbin columns Test_Time, Voltage and Current (sheets: ${sheets.map((s) => s.name).join(', ')})`,
-      { file: fileName },
-    );
-  }
-  const headers = headerOf(dataSheets[0]!);
+  const { sheets, data: dataSheets } = workbookDataSheets(
+    bytes,
+    fileName,
+    guard,
+    looksLikeArbinHeader,
+    'the Arbin columns Test_Time, Voltage and Current',
+  );
+  const headers = sheetHeader(dataSheets[0]!);
   const plan = planColumns(headers, ARBIN_RULES, fileName);
   const parts = dataSheets.map((sheet) => {
-    if (headerOf(sheet).join('\u0000') !== headers.join('\u0000')) {
+    if (sheetHeader(sheet).join('\u0000') !== headers.join('\u0000')) {
       throw new ElyteError(
         'malformed',
         `sheet "${sheet.name}" has different columns from "${dataSheets[0]!.name}"`,
@@ -65,10 +62,6 @@ export function parseArbinXlsx(bytes: Uint8Array, fileName: string, options: Par
     metadata,
     warnings: [],
   });
-}
-
-function headerOf(sheet: XlsxSheet): string[] {
-  return (sheet.rows[0] ?? []).map((cell) => (cell === null ? '' : String(cell).trim()));
 }
 
 function joinParts(parts: DelimitedColumn[][]): DelimitedColumn[] {

@@ -8,7 +8,7 @@ import { ElyteError } from '../../../errors';
 import type { FormatReader, Measurement, ParseOptions } from '../../../measurement';
 import { ParseGuard } from '../../guard';
 import { headText, looksLikeText } from '../../text';
-import { isZip, readXlsxSheets, type XlsxSheet, xlsxHeadSheetNames } from '../../xlsx';
+import { isZip, xlsxHeadSheetNames } from '../../xlsx';
 import { type ColumnKind, firstLine, readDelimitedColumns } from '../arbin/delimited';
 import {
   type ColumnRule,
@@ -16,6 +16,8 @@ import {
   finishCyclerTable,
   type PlannedColumn,
   planColumns,
+  sheetHeader,
+  workbookDataSheets,
 } from '../arbin/table';
 
 const NEWARE_RULES: readonly ColumnRule[] = [
@@ -180,18 +182,15 @@ export function parseNewareXlsx(
   options: ParseOptions = {},
 ): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const sheets = readXlsxSheets(bytes, fileName);
-  guard.check(0.5);
-  const records = sheets.filter((s) => looksLikeNewareHeader(headerOf(s)));
-  if (records.length === 0) {
-    throw new ElyteError(
-      'malformed',
-      `no sheet has the BTSDA record columns (sheets: ${sheets.map((s) => s.name).join(', ')})`,
-      { file: fileName },
-    );
-  }
+  const { sheets, data: records } = workbookDataSheets(
+    bytes,
+    fileName,
+    guard,
+    looksLikeNewareHeader,
+    'the BTSDA record columns',
+  );
   const sheet = records[0]!;
-  const plan = timePlan(planColumns(headerOf(sheet), NEWARE_RULES, fileName), fileName);
+  const plan = timePlan(planColumns(sheetHeader(sheet), NEWARE_RULES, fileName), fileName);
   const columns = columnsFromCells(sheet.rows, 1, plan, fileName, sheet.name);
   const extra: Record<string, string> = { 'Record sheet': sheet.name };
   // Info/test sheets are label–value pairs across each row.
@@ -221,8 +220,4 @@ export function parseNewareXlsx(
     metadata,
     warnings: records.length > 1 ? [`${records.length} record sheets; read "${sheet.name}"`] : [],
   });
-}
-
-function headerOf(sheet: XlsxSheet): string[] {
-  return (sheet.rows[0] ?? []).map((cell) => (cell === null ? '' : String(cell).trim()));
 }
