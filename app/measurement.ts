@@ -50,12 +50,27 @@ export function isCanonicalChannel(name: string): name is CanonicalChannel {
   return Object.hasOwn(CANONICAL_CHANNELS, name);
 }
 
+/**
+ * Numbers of an original column, in the width the file stores them: a binary reader keeps float32
+ * values, 16-bit counters and bit flags as such (a million-row file then allocates a fraction of the
+ * memory). Canonical channels are always Float64Array in SI units.
+ */
+export type NumericColumn =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array;
+
 /** A column exactly as the file had it (after number decoding). Text columns stay text. */
 export interface OriginalColumn {
   name: string;
   /** Unit as written in the file ('mA', 'Ohm', ''), after decoding to Unicode. */
   unit: string;
-  values: Float64Array | string[];
+  values: NumericColumn | string[];
 }
 
 export interface MeasurementMetadata {

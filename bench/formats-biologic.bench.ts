@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { biologicMprReader } from '../app/formats/biologic/mpr';
 import { biologicMptReader } from '../app/formats/biologic/mpt';
+import type { NumericColumn } from '../app/measurement';
 
 const ROWS = 1_000_000;
 
@@ -173,9 +174,8 @@ function child(kind: 'mpt' | 'mpr', path: string): void {
   const cpu = process.cpuUsage(cpuBefore);
   // CPU time too: on a shared 2-core machine wall time also counts other processes' turns.
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const arrays = new Set<Float64Array>();
-  for (const column of measurement.original)
-    if (column.values instanceof Float64Array) arrays.add(column.values);
+  const arrays = new Set<NumericColumn>();
+  for (const column of measurement.original) if (!Array.isArray(column.values)) arrays.add(column.values);
   for (const values of Object.values(measurement.channels)) if (values) arrays.add(values);
   let decodedBytes = 0;
   for (const values of arrays) decodedBytes += values.byteLength;

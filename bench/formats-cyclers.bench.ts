@@ -9,7 +9,7 @@
  */
 import { arbinCsvReader } from '../app/formats/cyclers/arbin/csv';
 import { newareNdaReader } from '../app/formats/cyclers/neware/nda';
-import type { FormatReader, Measurement } from '../app/measurement';
+import type { FormatReader, Measurement, NumericColumn } from '../app/measurement';
 
 const ROWS = 1_000_000;
 
@@ -65,13 +65,12 @@ function generateArbinCsv(rows: number): Uint8Array {
 
 /** Bytes of the distinct arrays a Measurement holds (a canonical channel may share an original's array). */
 function decodedBytes(m: Measurement): number {
-  const arrays = new Set<Float64Array | string[]>([
+  const arrays = new Set<NumericColumn | string[]>([
     ...Object.values(m.channels),
     ...m.original.map((c) => c.values),
   ]);
   let total = 0;
-  for (const values of arrays)
-    total += values instanceof Float64Array ? values.byteLength : values.length * 8;
+  for (const values of arrays) total += Array.isArray(values) ? values.length * 8 : values.byteLength;
   return total;
 }
 

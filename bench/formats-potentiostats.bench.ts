@@ -54,8 +54,7 @@ function measure(id: string, name: string, bytes: Uint8Array) {
   const peak = Math.max(rssBefore, process.resourceUsage().maxRSS * 1024);
   let decoded = 0;
   for (const v of Object.values(m.channels)) decoded += v!.byteLength;
-  for (const c of m.original)
-    decoded += c.values instanceof Float64Array ? c.values.byteLength : c.values.length * 16;
+  for (const c of m.original) decoded += Array.isArray(c.values) ? c.values.length * 16 : c.values.byteLength;
   const result = {
     rows: m.rows,
     mb: bytes.length / 1e6,

@@ -7,6 +7,7 @@
  */
 import { endianness } from 'node:os';
 import { ElyteError } from '../app/errors';
+import type { NumericColumn } from '../app/measurement';
 
 export type NumericDtype = 'f64' | 'f32' | 'i8' | 'i16' | 'i32';
 export type ChannelDtype = NumericDtype | 'text';
@@ -38,7 +39,7 @@ function bufferOf(view: ArrayBufferView): Buffer {
  * or -1. A value that needs more decimals raises d and the scan restarts (exactness at d implies it
  * at d + 1, but we verify anyway); a k past int32 ends the search since larger d only grows k.
  */
-function decimalScale(values: Float64Array, ks: Int32Array): number {
+function decimalScale(values: Float64Array | Float32Array, ks: Int32Array): number {
   let d = 0;
   let p = 1;
   let i = 0;
@@ -76,7 +77,8 @@ function decimalScale(values: Float64Array, ks: Int32Array): number {
   return d;
 }
 
-function narrowest(ks: Int32Array): NumericDtype {
+/** The narrowest integer dtype holding every value, or undefined past int32 (a Uint32Array can be). */
+function narrowest(ks: Exclude<NumericColumn, Float64Array | Float32Array>): NumericDtype | undefined {
   let min = 0;
   let max = 0;
   for (let i = 0; i < ks.length; i++) {
@@ -86,7 +88,27 @@ function narrowest(ks: Int32Array): NumericDtype {
   }
   if (min >= -128 && max <= 127) return 'i8';
   if (min >= -32768 && max <= 32767) return 'i16';
-  return 'i32';
+  if (min >= INT32_MIN && max <= INT32_MAX) return 'i32';
+  return undefined;
+}
+
+/** An integer column as i8/i16/i32 (scaleExp 0); the array itself when it already has that type. */
+function encodeIntegers(values: Exclude<NumericColumn, Float64Array | Float32Array>): EncodedChannel {
+  const length = values.length;
+  const dtype = narrowest(values);
+  if (dtype === 'i8') {
+    const data = values instanceof Int8Array ? values : new Int8Array(values);
+    return { dtype, scaleExp: 0, length, data: bufferOf(data) };
+  }
+  if (dtype === 'i16') {
+    const data = values instanceof Int16Array ? values : new Int16Array(values);
+    return { dtype, scaleExp: 0, length, data: bufferOf(data) };
+  }
+  if (dtype === 'i32') {
+    const data = values instanceof Int32Array ? values : new Int32Array(values);
+    return { dtype, scaleExp: 0, length, data: bufferOf(data) };
+  }
+  return { dtype: 'f64', scaleExp: 0, length, data: bufferOf(new Float64Array(values)) };
 }
 
 function fitsFloat32(values: Float64Array): boolean {
@@ -97,12 +119,17 @@ function fitsFloat32(values: Float64Array): boolean {
   return true;
 }
 
-export function encodeNumbers(values: Float64Array): EncodedChannel {
+/**
+ * Encodes a numeric column of any width. Integer arrays skip the decimal search; a Float32Array that
+ * is not decimal-exact is stored as it is (it already is f32), without a copy.
+ */
+export function encodeNumbers(values: NumericColumn): EncodedChannel {
+  if (!(values instanceof Float64Array || values instanceof Float32Array)) return encodeIntegers(values);
   const length = values.length;
   const ks = new Int32Array(length);
   const d = decimalScale(values, ks);
   if (d >= 0) {
-    const dtype = narrowest(ks);
+    const dtype = narrowest(ks) ?? 'i32';
     const data =
       dtype === 'i8'
         ? bufferOf(new Int8Array(ks))
@@ -111,6 +138,7 @@ export function encodeNumbers(values: Float64Array): EncodedChannel {
           : bufferOf(ks);
     return { dtype, scaleExp: d, length, data };
   }
+  if (values instanceof Float32Array) return { dtype: 'f32', scaleExp: 0, length, data: bufferOf(values) };
   if (fitsFloat32(values))
     return { dtype: 'f32', scaleExp: 0, length, data: bufferOf(new Float32Array(values)) };
   return { dtype: 'f64', scaleExp: 0, length, data: bufferOf(values) };

@@ -8,7 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { ElyteError, toErrorInfo } from '../app/errors';
 import { parseInstrumentFile } from '../app/formats';
-import { CANONICAL_CHANNELS, type Measurement, type ParseOptions } from '../app/measurement';
+import {
+  CANONICAL_CHANNELS,
+  type Measurement,
+  type NumericColumn,
+  type ParseOptions,
+} from '../app/measurement';
 import { type EncodedChannel, encodeNumbers, encodeText } from './channels';
 import { logEdit } from './edits';
 import { type Library, scheduleCheckpoint, WAL_AUTOCHECKPOINT_PAGES } from './library';
@@ -246,8 +251,8 @@ export function encodeMeasurementChannels(measurement: Measurement): ChannelToWr
     out.push({ origin, name, unit, encoded, sameAs: twin >= 0 ? twin : null });
   };
   // Readers often hand the same array as a canonical channel and an original column: encode it once.
-  const encodedArrays = new Map<Float64Array, EncodedChannel>();
-  const encode = (values: Float64Array) => {
+  const encodedArrays = new Map<NumericColumn, EncodedChannel>();
+  const encode = (values: NumericColumn) => {
     let encoded = encodedArrays.get(values);
     if (!encoded) {
       encoded = encodeNumbers(values);
@@ -260,7 +265,7 @@ export function encodeMeasurementChannels(measurement: Measurement): ChannelToWr
     if (values) push('canonical', name, unit, encode(values));
   }
   for (const column of measurement.original) {
-    const encoded = column.values instanceof Float64Array ? encode(column.values) : encodeText(column.values);
+    const encoded = Array.isArray(column.values) ? encodeText(column.values) : encode(column.values);
     push('original', column.name, column.unit, encoded);
   }
   return out;

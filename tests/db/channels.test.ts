@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { NumericColumn } from '../../app/measurement';
 import { decodeChannel, encodeNumbers, encodeText } from '../../db/channels';
 
-function roundTrip(values: Float64Array) {
+function roundTrip(values: NumericColumn) {
   const encoded = encodeNumbers(values);
   const decoded = decodeChannel(
     encoded.dtype,
@@ -94,5 +95,23 @@ describe('channel encoding', () => {
     const text = ['charge', 'rest', 'µ-ü ‖'];
     const e = encodeText(text);
     expect(decodeChannel(e.dtype, 0, e.length, e.data)).toEqual(text);
+  });
+
+  it('stores narrow original columns (flags, counters, float32) exactly, in their width or narrower', () => {
+    // Generated values whose truth is the array itself: every decoded value must equal it.
+    const cases: [NumericColumn, string][] = [
+      [Uint8Array.from([0, 1, 1, 0, 127]), 'i8'],
+      [Uint8Array.from([0, 255]), 'i16'],
+      [Uint16Array.from([41, 65535]), 'i32'],
+      [Int16Array.from([-32768, 5]), 'i16'],
+      [Uint32Array.from([1, 4294967295]), 'f64'],
+      [Float32Array.from([3.5, -0.1, 1e-7, Number.NaN]), 'f32'],
+      [Float32Array.from([1, 2, -3]), 'i8'],
+    ];
+    for (const [values, dtype] of cases) {
+      const { encoded, decoded } = roundTrip(values);
+      expect(encoded.dtype, `${values.constructor.name} [${values.join(', ')}]`).toBe(dtype);
+      expect(Array.from(decoded)).toEqual(Array.from(values));
+    }
   });
 });

@@ -13,7 +13,7 @@ import { arbinCsvReader } from '../../app/formats/cyclers/arbin/csv';
 import { arbinResReader } from '../../app/formats/cyclers/arbin/res';
 import { arbinXlsxReader } from '../../app/formats/cyclers/arbin/xlsx';
 import { detectFormat, parseInstrumentFile } from '../../app/formats/index';
-import type { Measurement } from '../../app/measurement';
+import type { Measurement, NumericColumn } from '../../app/measurement';
 import { readShared, SHARED_DATA } from '../support/paths';
 
 const RES = 'arbin_res/cellpy__20160805_test001_45_cc_01.res';
@@ -24,7 +24,7 @@ function golden(suite: string, file: string): string {
   return join(SHARED_DATA, '_reference/cellpy_goldens', suite, file);
 }
 
-function original(m: Measurement, name: string): Float64Array | string[] {
+function original(m: Measurement, name: string): NumericColumn | string[] {
   const found = m.original.find((c) => c.name === name);
   if (!found) throw new Error(`no column ${name}`);
   return found.values;

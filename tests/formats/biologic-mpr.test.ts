@@ -88,6 +88,18 @@ describe('cellpy golden frame (loader_biologics_mpr, biol.mpr)', () => {
     expect(m.channels.current_A![m.rows - 1]).toBeCloseTo(Number(golden[m.rows - 1]!.current) * 1e-3, 15);
     expect(m.technique).toBe('MB');
   });
+
+  it('keeps raw columns in the width the file stores them; canonical channels stay Float64 in SI', () => {
+    const m = parseMpr('cellpy__biol.mpr');
+    const raw = (name: string) => m.original.find((c) => c.name === name)?.values;
+    expect(raw('mode')).toBeInstanceOf(Uint8Array); // a 2-bit field of the flags byte
+    expect(raw('I Range')).toBeInstanceOf(Uint16Array);
+    expect(raw('z cycle')).toBeInstanceOf(Uint32Array);
+    expect(raw('I/mA')).toBeInstanceOf(Float32Array);
+    // A column a channel shares unchanged (half cycle → half_cycle) is decoded once, as Float64.
+    expect(raw('half cycle')).toBe(m.channels.half_cycle);
+    for (const values of Object.values(m.channels)) expect(values).toBeInstanceOf(Float64Array);
+  });
 });
 
 describe('biologic-converter (cheminfo) on the files it can read', () => {

@@ -8,14 +8,14 @@ import { parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMaccorDuration } from '../../app/formats/cyclers/maccor/cycling';
 import { parseInstrumentFile } from '../../app/formats/index';
-import type { Measurement } from '../../app/measurement';
+import type { Measurement, NumericColumn } from '../../app/measurement';
 import { readShared, SHARED_DATA } from '../support/paths';
 
 function parse(path: string): Measurement {
   return parseInstrumentFile(readShared(path), path.split('/').pop()!);
 }
 
-function column(m: Measurement, name: string): Float64Array | string[] {
+function column(m: Measurement, name: string): NumericColumn | string[] {
   const found = m.original.find((c) => c.name === name);
   if (!found) throw new Error(`no original column ${name}`);
   return found.values;

@@ -10,7 +10,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { newareCsvReader, newareXlsxReader } from '../../app/formats/cyclers/neware/export';
 import { detectFormat } from '../../app/formats/index';
-import type { Measurement } from '../../app/measurement';
+import type { Measurement, NumericColumn } from '../../app/measurement';
 import { readShared, SHARED_DATA } from '../support/paths';
 
 async function readGolden(suite: string): Promise<Record<string, unknown>[]> {
@@ -19,7 +19,7 @@ async function readGolden(suite: string): Promise<Record<string, unknown>[]> {
   return (await parquetReadObjects({ file })) as Record<string, unknown>[];
 }
 
-function original(m: Measurement, name: string): Float64Array | string[] {
+function original(m: Measurement, name: string): NumericColumn | string[] {
   const found = m.original.find((c) => c.name === name);
   if (!found) throw new Error(`no column ${name}`);
   return found.values;
@@ -35,7 +35,7 @@ describe('Neware BTSDA CSV', () => {
     expect(m.rows).toBe(9065);
     expect(golden.length).toBe(9065);
     // cellpy column → ours (canonical SI or original); cellpy keeps A, V, Ah, Wh, s.
-    const pairs: [string, Float64Array | string[]][] = [
+    const pairs: [string, NumericColumn | string[]][] = [
       ['data_point', original(m, 'DataPoint')],
       ['cycle_index', m.channels.cycle!],
       ['step_index', m.channels.step!],

@@ -11,7 +11,7 @@ import { newareNdaReader } from '../../app/formats/cyclers/neware/nda';
 import { newareNdaxReader } from '../../app/formats/cyclers/neware/ndax';
 import { cycleNumbers } from '../../app/formats/cyclers/neware/table';
 import { detectFormat } from '../../app/formats/index';
-import type { Measurement } from '../../app/measurement';
+import type { Measurement, NumericColumn } from '../../app/measurement';
 import { readCatalogue, readShared, SHARED_DATA } from '../support/paths';
 
 interface Reference {
@@ -28,11 +28,11 @@ function readReference(stem: string): Reference {
   return { header: lines[0]!.split(','), rows: lines.slice(1).map((l) => l.split(',')) };
 }
 
-function original(m: Measurement, name: string): Float64Array | string[] {
+function original(m: Measurement, name: string): NumericColumn | string[] {
   return column(m, name);
 }
 
-function column(m: Measurement, name: string): Float64Array | string[] {
+function column(m: Measurement, name: string): NumericColumn | string[] {
   const found = m.original.find((c) => c.name === name);
   if (!found) throw new Error(`no column ${name}`);
   return found.values;
@@ -143,6 +143,10 @@ describe('Neware .nda', () => {
     expect(m.channels.temperature_C![m.rows - 1]).toBeCloseTo(24.241840362548828, 5);
     const status = column(m, 'Status') as string[];
     expect([...new Set(status)].sort()).toEqual(['CC_Chg', 'CC_DChg', 'CV_Chg', 'Rest']);
+    // The record index (4 bytes) and step id (1 byte) keep their stored width; their values are
+    // checked against NewareNDA row by row above.
+    expect(column(m, 'Index')).toBeInstanceOf(Uint32Array);
+    expect(column(m, 'Step ID')).toBeInstanceOf(Uint8Array);
   });
 });
 

@@ -1,15 +1,19 @@
 /**
- * The rows of an .mpr "VMP data" module, decoded straight into the final arrays: one Float64Array per
- * column, sized from the row count, and each canonical channel that needs a unit factor (or is time,
- * which finishMeasurement rebases in place and so must not share the original column) filled in the
- * same pass. No per-row objects, no intermediate arrays.
+ * The rows of an .mpr "VMP data" module, decoded straight into the final arrays, sized from the row
+ * count, and each canonical channel that needs a unit factor (or is time, which finishMeasurement
+ * rebases in place and so must not share the original column) filled in the same pass. No per-row
+ * objects, no intermediate arrays.
+ *
+ * Original columns keep the width the file stores (float32, uint16, bit flags → Uint8Array…): a
+ * 1M-row GCPL file then allocates and first-touches about half the memory, which is what bounded the
+ * decode speed. A column that a canonical channel shares unchanged is decoded once, as Float64Array.
  *
  * Rows are decoded in blocks of BLOCK_ROWS, column by column inside a block. Column by column keeps
  * each loop monomorphic (a row-by-row loop with a type switch per value measured twice as slow); the
  * blocks keep the rows in cache while every column is read from them (a whole-file pass per column read
  * the 53 MB of a 1M-row GCPL file sixteen times from memory).
  */
-import type { CanonicalChannel } from '../../measurement';
+import type { CanonicalChannel, NumericColumn } from '../../measurement';
 import type { ParseGuard } from '../guard';
 import type { ChannelSource } from './channels';
 import type { BinaryType } from './mpr-columns';
@@ -23,9 +27,9 @@ export interface RowColumn {
 }
 
 export interface DecodedRows {
-  /** One array per column, in column order. */
-  values: Float64Array[];
-  /** Canonical channels in SI units (see buildChannels for when an array is shared with its column). */
+  /** One array per column, in column order, in the file's width (see allocate). */
+  values: NumericColumn[];
+  /** Canonical channels in SI units (see decodeRows for when an array is shared with its column). */
   channels: Partial<Record<CanonicalChannel, Float64Array>>;
   /** How many values of each column are NaN or ∞. */
   nonFinite: number[];
@@ -35,9 +39,27 @@ export interface DecodedRows {
 const BLOCK_ROWS = 4096;
 
 interface ScaledCopy {
-  from: Float64Array;
+  from: NumericColumn;
   to: Float64Array;
   factor: number;
+}
+
+/** The array a column decodes into: its stored width, or Float64Array when a channel shares it. */
+function allocate(type: RowColumn['type'], rows: number, sharedWithChannel: boolean): NumericColumn {
+  if (sharedWithChannel) return new Float64Array(rows);
+  switch (type) {
+    case 'f8':
+      return new Float64Array(rows);
+    case 'f4':
+      return new Float32Array(rows);
+    case 'u4':
+      return new Uint32Array(rows);
+    case 'u2':
+      return new Uint16Array(rows);
+    case 'u1':
+    case 'flag':
+      return new Uint8Array(rows);
+  }
 }
 
 export function decodeRows(
@@ -49,20 +71,27 @@ export function decodeRows(
   plan: readonly ChannelSource[],
   guard: ParseGuard,
 ): DecodedRows {
-  const values = columns.map(() => new Float64Array(rows));
+  // A channel in the file's own unit shares the column's array, except time (rebased in place later).
+  const shares = (source: ChannelSource): boolean => source.factor === 1 && source.channel !== 'time_s';
+  const shared = new Set(plan.filter(shares).map((source) => source.column));
+  const values = columns.map((column, c) => allocate(column.type, rows, shared.has(c)));
   const nonFinite = columns.map(() => 0);
   const channels: Partial<Record<CanonicalChannel, Float64Array>> = {};
+  // Float columns scale into their channel while decoding (fused); other types after each block.
+  const fused: (ScaledCopy | undefined)[] = columns.map(() => undefined);
   const copies: ScaledCopy[] = [];
-  for (const { channel, column, factor } of plan) {
+  for (const source of plan) {
+    const { channel, column, factor } = source;
     const from = values[column]!;
-    // A channel in the file's own unit shares the column's array, except time (rebased in place later).
-    if (factor === 1 && channel !== 'time_s') {
+    if (shares(source) && from instanceof Float64Array) {
       channels[channel] = from;
       continue;
     }
     const to = new Float64Array(rows);
     channels[channel] = to;
-    copies.push({ from, to, factor });
+    const type = columns[column]?.type;
+    if ((type === 'f4' || type === 'f8') && !fused[column]) fused[column] = { from, to, factor };
+    else copies.push({ from, to, factor });
   }
   // Up to six flag columns are bit fields of one byte: it is read once per row into `flags`.
   const flagsOffset = columns.find((column) => column.type === 'flag')?.offset;
@@ -76,24 +105,35 @@ export function decodeRows(
       const column = columns[c]!;
       const at = dataOffset + column.offset + first * rowSize;
       const out = values[c]!;
+      // allocate() chose each array from the same type, so these narrowings hold.
       switch (column.type) {
-        case 'f4':
-          nonFinite[c]! += readFloat32(view, at, rowSize, out, first, end);
+        case 'f4': {
+          const f4 = out as Float32Array | Float64Array;
+          const copy = fused[c];
+          nonFinite[c]! += copy
+            ? readFloat32Scaled(view, at, rowSize, f4, copy.to, copy.factor, first, end)
+            : readFloat32(view, at, rowSize, f4, first, end);
           break;
-        case 'f8':
-          nonFinite[c]! += readFloat64(view, at, rowSize, out, first, end);
+        }
+        case 'f8': {
+          const f8 = out as Float64Array;
+          const copy = fused[c];
+          nonFinite[c]! += copy
+            ? readFloat64Scaled(view, at, rowSize, f8, copy.to, copy.factor, first, end)
+            : readFloat64(view, at, rowSize, f8, first, end);
           break;
+        }
         case 'u1':
-          readUint8(view, at, rowSize, out, first, end);
+          readUint8(view, at, rowSize, out as Uint8Array | Float64Array, first, end);
           break;
         case 'u2':
-          readUint16(view, at, rowSize, out, first, end);
+          readUint16(view, at, rowSize, out as Uint16Array | Float64Array, first, end);
           break;
         case 'u4':
-          readUint32(view, at, rowSize, out, first, end);
+          readUint32(view, at, rowSize, out as Uint32Array | Float64Array, first, end);
           break;
         case 'flag':
-          splitFlag(flags, out, first, end, column.mask);
+          splitFlag(flags, out as Uint8Array | Float64Array, first, end, column.mask);
           break;
       }
     }
@@ -104,7 +144,7 @@ export function decodeRows(
   return { values, channels, nonFinite };
 }
 
-function scale(from: Float64Array, to: Float64Array, factor: number, first: number, end: number): void {
+function scale(from: NumericColumn, to: Float64Array, factor: number, first: number, end: number): void {
   if (factor === 1) {
     to.set(from.subarray(first, end), first);
     return;
@@ -117,7 +157,7 @@ function readFloat32(
   view: DataView,
   at: number,
   rowSize: number,
-  out: Float64Array,
+  out: Float32Array | Float64Array,
   first: number,
   end: number,
 ): number {
@@ -126,6 +166,47 @@ function readFloat32(
     const value = view.getFloat32(at, true);
     if (value - value !== 0) bad++;
     out[r] = value;
+  }
+  return bad;
+}
+
+/** readFloat32 that also writes value × factor into the channel (x × 1 is x exactly, NaN included). */
+function readFloat32Scaled(
+  view: DataView,
+  at: number,
+  rowSize: number,
+  out: Float32Array | Float64Array,
+  to: Float64Array,
+  factor: number,
+  first: number,
+  end: number,
+): number {
+  let bad = 0;
+  for (let r = first; r < end; r++, at += rowSize) {
+    const value = view.getFloat32(at, true);
+    if (value - value !== 0) bad++;
+    out[r] = value;
+    to[r] = value * factor;
+  }
+  return bad;
+}
+
+function readFloat64Scaled(
+  view: DataView,
+  at: number,
+  rowSize: number,
+  out: Float64Array,
+  to: Float64Array,
+  factor: number,
+  first: number,
+  end: number,
+): number {
+  let bad = 0;
+  for (let r = first; r < end; r++, at += rowSize) {
+    const value = view.getFloat64(at, true);
+    if (value - value !== 0) bad++;
+    out[r] = value;
+    to[r] = value * factor;
   }
   return bad;
 }
@@ -151,7 +232,7 @@ function readUint16(
   view: DataView,
   at: number,
   rowSize: number,
-  out: Float64Array,
+  out: Uint16Array | Float64Array,
   first: number,
   end: number,
 ): void {
@@ -162,7 +243,7 @@ function readUint32(
   view: DataView,
   at: number,
   rowSize: number,
-  out: Float64Array,
+  out: Uint32Array | Float64Array,
   first: number,
   end: number,
 ): void {
@@ -174,7 +255,13 @@ function readBytes(view: DataView, at: number, rowSize: number, into: Uint8Array
 }
 
 /** One bit field of the flags bytes of a block (mask 0x03 → bits 0–1, 0x80 → bit 7, shifted down). */
-function splitFlag(flags: Uint8Array, out: Float64Array, first: number, end: number, mask: number): void {
+function splitFlag(
+  flags: Uint8Array,
+  out: Uint8Array | Float64Array,
+  first: number,
+  end: number,
+  mask: number,
+): void {
   const shift = 31 - Math.clz32(mask & -mask);
   for (let r = first, i = 0; r < end; r++, i++) out[r] = (flags[i]! & mask) >> shift;
 }
@@ -183,7 +270,7 @@ function readUint8(
   view: DataView,
   at: number,
   rowSize: number,
-  out: Float64Array,
+  out: Uint8Array | Float64Array,
   first: number,
   end: number,
 ): void {

@@ -227,8 +227,8 @@ function decode(input: DecodeInput): Measurement {
  * The time channel is then seconds from the first row; the text column stays in `original`.
  */
 function absoluteTime(original: OriginalColumn[]): { seconds: Float64Array; start: string } | undefined {
-  const column = original.find((c) => /^time\b/i.test(c.name) && !(c.values instanceof Float64Array));
-  if (!column || column.values instanceof Float64Array) return undefined;
+  const column = original.find((c) => /^time\b/i.test(c.name) && Array.isArray(c.values));
+  if (!column || !Array.isArray(column.values)) return undefined;
   const texts = column.values;
   const seconds = new Float64Array(texts.length);
   let start = '';

@@ -70,7 +70,7 @@ export function parseLandtDuration(text: string): number | undefined {
 
 function timeSeconds(column: OriginalColumn, fileName: string): Float64Array {
   const label = column.unit ? `${column.name}/${column.unit}` : column.name;
-  if (column.values instanceof Float64Array) {
+  if (!Array.isArray(column.values)) {
     const conversion = requireUnitConversion('time_s', column.unit || 's', label, fileName);
     const time = numericCopy(column, conversion.scale)!;
     const bad = time.findIndex((t) => !Number.isFinite(t));
@@ -98,7 +98,7 @@ function siColumn(
   fileName: string,
 ): Float64Array | undefined {
   const column = findColumn(columns, ...names);
-  if (!column || !(column.values instanceof Float64Array)) return undefined;
+  if (!column || Array.isArray(column.values)) return undefined;
   const conversion = requireUnitConversion(
     channel,
     column.unit || defaultUnit,
@@ -111,7 +111,7 @@ function siColumn(
 /** Excel serial date (days since 1899-12-30) or a date string → ISO local time. */
 function startTimeOf(column: OriginalColumn | undefined): string | undefined {
   if (!column) return undefined;
-  if (column.values instanceof Float64Array) {
+  if (!Array.isArray(column.values)) {
     const serial = column.values[0];
     if (serial === undefined || !(serial > 20000 && serial < 80000)) return undefined;
     const ms = Math.round((serial - 25569) * 86400000);
@@ -126,7 +126,7 @@ function startTimeOf(column: OriginalColumn | undefined): string | undefined {
 }
 
 function signDischarge(current: Float64Array, state: OriginalColumn | undefined, warnings: string[]): void {
-  if (!state || state.values instanceof Float64Array) return;
+  if (!state || !Array.isArray(state.values)) return;
   if (current.some((v) => v < 0)) return;
   const discharge = (s: string): boolean => /^D/i.test(s) || s.includes('放电');
   let negated = 0;

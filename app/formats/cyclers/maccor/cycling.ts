@@ -101,7 +101,7 @@ function timeChannel(columns: OriginalColumn[], fileName: string): { time: Float
     );
   }
   const label = column.unit ? `${column.name} (${column.unit})` : column.name;
-  if (column.values instanceof Float64Array) {
+  if (!Array.isArray(column.values)) {
     const conversion = requireUnitConversion('time_s', column.unit || 's', label, fileName);
     const time = numericCopy(column, conversion.scale)!;
     const bad = time.findIndex((t) => !Number.isFinite(t));
@@ -128,7 +128,7 @@ function timeChannel(columns: OriginalColumn[], fileName: string): { time: Float
 
 /** Negates discharge rows when the file writes Amps unsigned (see module comment). */
 function signedCurrent(current: Float64Array, state: OriginalColumn | undefined, warnings: string[]): void {
-  if (!state || state.values instanceof Float64Array) return;
+  if (!state || !Array.isArray(state.values)) return;
   let negative = 0;
   let positiveDischarge = 0;
   for (let i = 0; i < current.length; i++) {
@@ -145,10 +145,9 @@ function temperatureChannel(columns: OriginalColumn[], warnings: string[]): Floa
   const impossible: string[] = [];
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i]!;
-    if (!/^aux\s*#?\d+$/i.test(column.name) || !(column.values instanceof Float64Array)) continue;
+    if (!/^aux\s*#?\d+$/i.test(column.name) || Array.isArray(column.values)) continue;
     const unitColumn = columns[i + 1];
-    const unit =
-      unitColumn && !(unitColumn.values instanceof Float64Array) ? (unitColumn.values[0] ?? '') : column.unit;
+    const unit = unitColumn && Array.isArray(unitColumn.values) ? (unitColumn.values[0] ?? '') : column.unit;
     if (unit.trim().toUpperCase() !== 'C') continue;
     column.unit = '°C';
     const values = column.values;
@@ -166,7 +165,7 @@ function temperatureChannel(columns: OriginalColumn[], warnings: string[]): Floa
 }
 
 function startTime(fields: Record<string, string>, dpt: OriginalColumn | undefined): string | undefined {
-  const firstStamp = dpt && !(dpt.values instanceof Float64Array) ? dpt.values[0] : undefined;
+  const firstStamp = dpt && Array.isArray(dpt.values) ? dpt.values[0] : undefined;
   const testDate = fields['Date of Test'];
   if (firstStamp) {
     const full = parseDateTime(firstStamp);

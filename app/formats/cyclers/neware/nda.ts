@@ -141,7 +141,7 @@ function readVersion29(bytes: Uint8Array, view: DataView, fileName: string, guar
     throw new ElyteError('malformed', 'no data records found after the header', { file: fileName });
   }
   const capacity = Math.floor((bytes.length - start) / V29_RECORD);
-  const table = new NewareTable(capacity);
+  const table = new NewareTable(capacity, { fileCycle: true, range: true, ids: 'u32' });
   table.hasFileCycle = true;
   table.hasRange = true;
   const aux = new NewareAux();
@@ -241,7 +241,8 @@ function readVersion130(bytes: Uint8Array, view: DataView, fileName: string, gua
     }
   }
   const capacity = Math.floor((bytes.length - 1024) / recordLength);
-  const table = new NewareTable(capacity);
+  // BTS 8/9 records store the step id in one byte and the index in four.
+  const table = new NewareTable(capacity, { ids: 'u8' });
   const aux = new NewareAux();
   const id = bytes.subarray(1024, 1030);
   // 56-byte BTS 9.1 records end with the channel's thermocouple (aux T1).

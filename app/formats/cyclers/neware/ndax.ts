@@ -10,7 +10,7 @@ import type { FormatReader, Measurement, ParseOptions } from '../../../measureme
 import { finishMeasurement } from '../../finish';
 import { ParseGuard } from '../../guard';
 import { isZip, unzipFile } from '../../xlsx';
-import { decodeNdc, type NdcAux, type NdcRecords, type NdcStepTable } from './ndc';
+import { decodeNdc, emptyRecords, type NdcAux, type NdcRecords, type NdcStepTable } from './ndc';
 import { layOutNewareTable, NewareAux, NewareTable } from './table';
 
 export const newareNdaxReader: FormatReader = {
@@ -116,21 +116,7 @@ function joinStreams(data: NdcRecords, runInfo: NdcRecords, steps: NdcStepTable)
     else byIndex.set(index, [row]);
   });
   const runSteps = countRunSteps(runInfo.step);
-  const out: NdcRecords = {
-    index: [],
-    cycle: [],
-    step: [],
-    status: [],
-    time: [],
-    voltage: [],
-    current_mA: [],
-    chargeCapacity: [],
-    dischargeCapacity: [],
-    chargeEnergy: [],
-    dischargeEnergy: [],
-    timestamp: [],
-    range: [],
-  };
+  const out = emptyRecords();
   let step = Number.NaN;
   const push = (i: number, r: number | undefined): void => {
     out.index.push(data.index[i]!);
@@ -244,7 +230,7 @@ function interpolateInsideSteps(time: number[], step: number[]): number[] {
 
 function toTable(r: NdcRecords): NewareTable {
   const n = r.index.length;
-  const table = new NewareTable(n);
+  const table = new NewareTable(n, { fileCycle: true, range: true });
   const at = (values: number[], i: number): number => values[i] ?? Number.NaN;
   for (let i = 0; i < n; i++) {
     table.index[i] = r.index[i]!;

@@ -8,7 +8,7 @@
  * files carry no unit strings; NewareNDA shows the same values in mA/mAh/mWh). Current sign as
  * Neware reports it: positive while charging, negative while discharging.
  */
-import type { CanonicalChannel, OriginalColumn } from '../../../measurement';
+import type { CanonicalChannel, NumericColumn, OriginalColumn } from '../../../measurement';
 
 /** Neware step (state) codes → the names BTSDA shows. */
 export const NEWARE_STATES: Readonly<Record<number, string>> = {
@@ -84,14 +84,26 @@ export const RANGE_MULTIPLIER: ReadonlyMap<number, number> = new Map([
   [200000, 1e-1],
 ]);
 
+/**
+ * Which optional columns a layout has and how wide its ids are. Binary layouts store the record index
+ * and step id as unsigned integers: kept in that width (a million-record file then allocates less);
+ * 'f64' for layouts whose ids may be missing (NaN).
+ */
+export interface NewareTableLayout {
+  fileCycle?: boolean;
+  range?: boolean;
+  /** Record index and step id: 'u32' (index) with 'u8' or 'u32' step ids, or both Float64 (default). */
+  ids?: 'u8' | 'u32' | 'f64';
+}
+
 /** Column-oriented record table, filled by index `n` up to `capacity` rows, then trimmed. */
 export class NewareTable {
   length = 0;
-  readonly index: Float64Array;
-  /** Cycle as stored in the file (old layouts only); NaN when the layout has none. */
+  readonly index: Float64Array | Uint32Array;
+  /** Cycle as stored in the file (old layouts only); empty unless the layout has one. */
   readonly fileCycle: Float64Array;
   /** Step id as stored (the schedule's step number). */
-  readonly stepId: Float64Array;
+  readonly stepId: Float64Array | Uint32Array | Uint8Array;
   readonly status: Uint8Array;
   readonly time: Float64Array;
   readonly voltage: Float64Array;
@@ -102,17 +114,28 @@ export class NewareTable {
   readonly dischargeEnergy_Wh: Float64Array;
   /** Seconds since 1970-01-01 (UTC for BTS 9 layouts; the tester's wall clock for old ones). */
   readonly timestamp: Float64Array;
-  /** Current-range setting per record (old layouts); NaN when absent. */
+  /** Current-range setting per record (old layouts); empty unless the layout has one. */
   readonly range: Float64Array;
   /** Thermocouple stored inside each record (BTS 9.1, 56-byte records), or null. */
   inlineTemperature: Float64Array | null = null;
   hasFileCycle = false;
   hasRange = false;
 
-  constructor(readonly capacity: number) {
-    this.index = new Float64Array(capacity);
-    this.fileCycle = new Float64Array(capacity);
-    this.stepId = new Float64Array(capacity);
+  constructor(
+    readonly capacity: number,
+    layout: NewareTableLayout = {},
+  ) {
+    const ids = layout.ids ?? 'f64';
+    this.index = ids === 'f64' ? new Float64Array(capacity) : new Uint32Array(capacity);
+    this.stepId =
+      ids === 'u8'
+        ? new Uint8Array(capacity)
+        : ids === 'u32'
+          ? new Uint32Array(capacity)
+          : new Float64Array(capacity);
+    // Columns a layout does not have are not allocated: a million rows of them cost 8 MB each.
+    this.fileCycle = new Float64Array(layout.fileCycle ? capacity : 0);
+    this.range = new Float64Array(layout.range ? capacity : 0);
     this.status = new Uint8Array(capacity);
     this.time = new Float64Array(capacity);
     this.voltage = new Float64Array(capacity);
@@ -122,7 +145,6 @@ export class NewareTable {
     this.chargeEnergy_Wh = new Float64Array(capacity);
     this.dischargeEnergy_Wh = new Float64Array(capacity);
     this.timestamp = new Float64Array(capacity);
-    this.range = new Float64Array(capacity);
   }
 }
 
@@ -216,7 +238,7 @@ export function cycleNumbersFromCodes(
 }
 
 /** Numbers steps 1, 2, 3… at every change of the stored step id, as BTSDA does. */
-export function countChanges(values: Float64Array): Float64Array {
+export function countChanges(values: NumericColumn): Float64Array {
   const out = new Float64Array(values.length);
   let count = 0;
   for (let i = 0; i < values.length; i++) {
@@ -254,9 +276,10 @@ export function layOutNewareTable(
   const order = rowOrder(table, options.dedupe);
   const n = order ? order.length : table.length;
   // In file order (the usual case) the decoded arrays are used as they are, trimmed, not copied.
-  const pick = (source: Float64Array): Float64Array => {
-    if (!order) return n === source.length ? source : source.slice(0, n);
-    const out = new Float64Array(n);
+  const pick = <T extends NumericColumn>(source: T): T => {
+    if (!order) return n === source.length ? source : (source.slice(0, n) as T);
+    // A copy of the same type and length, then overwritten in the new order.
+    const out = source.slice(0, n) as T;
     for (let i = 0; i < n; i++) out[i] = source[order[i]!]!;
     return out;
   };
@@ -283,7 +306,12 @@ export function layOutNewareTable(
   for (let i = 0; i < n; i++) statusNames[i] = names[codes[i]!]!;
   const index = pick(table.index);
   const stepId = pick(table.stepId);
-  const step = options.countSteps ? countChanges(stepId) : stepId;
+  // The canonical step channel is Float64; stored ids that already are running numbers are widened.
+  const step = options.countSteps
+    ? countChanges(stepId)
+    : stepId instanceof Float64Array
+      ? stepId
+      : Float64Array.from(stepId);
   const cycle = cycleNumbersFromCodes(codes, names, options.cycleMode ?? 'chg');
   const time = pick(table.time);
   const voltage = pick(table.voltage);
@@ -399,7 +427,7 @@ function rowOrder(table: NewareTable, dedupe: boolean): Uint32Array | null {
 
 function addAuxColumns(
   aux: NewareAux,
-  index: Float64Array,
+  index: NumericColumn,
   original: OriginalColumn[],
   channels: Partial<Record<CanonicalChannel, Float64Array>>,
 ): void {
