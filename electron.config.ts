@@ -10,7 +10,15 @@ const config: Configuration = {
   productName: 'Elyte',
   copyright: 'Elyte contributors',
   directories: { output: 'release', buildResources: 'build' },
-  files: ['dist/**/*', 'package.json', '!**/*.map', '!**/*.ts'],
+  // dist/electron/node_modules is the `npm start` development copy; packages get electron-builder's own rebuild.
+  files: [
+    'dist/**/*',
+    'package.json',
+    '!**/*.map',
+    '!**/*.ts',
+    '!dist/electron/node_modules/**',
+    '!dist/electron/package.json',
+  ],
   extraResources: [{ from: 'examples/reference-study', to: 'examples/reference-study' }],
   asar: true,
   asarUnpack: ['**/node_modules/better-sqlite3/**/*.node'],
