@@ -39,7 +39,7 @@ export function finishMeasurement(draft: MeasurementDraft): Measurement {
   }
   const warnings = [...(draft.warnings ?? [])];
   const time = draft.channels.time_s;
-  if (time) rebaseTime(time, warnings);
+  if (time) draft.channels.time_s = rebasedTime(time, draft.original, warnings);
   const kind = draft.kind ?? inferKind(draft.channels);
   const technique =
     draft.technique && draft.technique.length > 0 ? draft.technique : defaultTechniqueName(kind);
@@ -58,9 +58,25 @@ export function finishMeasurement(draft: MeasurementDraft): Measurement {
 
 /**
  * Time becomes seconds from the first row. A backwards step (instrument clock reset between
- * techniques in a loop) is stitched so time stays monotone, with a warning saying so.
+ * techniques in a loop) is stitched so time stays monotone, with a warning saying so. Time that
+ * already starts at 0 and never decreases is returned as it is, so a reader may share one array
+ * between time_s and the file's time column; when it must change, a shared array is copied first
+ * (the original column keeps the file's values).
  */
-function rebaseTime(time: Float64Array, warnings: string[]): void {
+function rebasedTime(time: Float64Array, original: OriginalColumn[], warnings: string[]): Float64Array {
+  if (startsAtZeroAndMonotone(time)) return time;
+  if (original.some((column) => column.values === time)) time = time.slice();
+  rebaseInPlace(time, warnings);
+  return time;
+}
+
+function startsAtZeroAndMonotone(time: Float64Array): boolean {
+  if (time[0] !== 0) return false;
+  for (let i = 1; i < time.length; i++) if (!(time[i]! >= time[i - 1]!)) return false;
+  return true;
+}
+
+function rebaseInPlace(time: Float64Array, warnings: string[]): void {
   const t0 = time[0]!;
   let offset = 0;
   let resets = 0;

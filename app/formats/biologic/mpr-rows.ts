@@ -71,8 +71,9 @@ export function decodeRows(
   plan: readonly ChannelSource[],
   guard: ParseGuard,
 ): DecodedRows {
-  // A channel in the file's own unit shares the column's array, except time (rebased in place later).
-  const shares = (source: ChannelSource): boolean => source.factor === 1 && source.channel !== 'time_s';
+  // A channel in the file's own unit shares the column's array (finishMeasurement copies time
+  // before rebasing it when it has to).
+  const shares = (source: ChannelSource): boolean => source.factor === 1;
   const shared = new Set(plan.filter(shares).map((source) => source.column));
   const values = columns.map((column, c) => allocate(column.type, rows, shared.has(c)));
   const nonFinite = columns.map(() => 0);
