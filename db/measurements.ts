@@ -29,24 +29,8 @@ export interface ChannelToWrite {
   sameAs: number | null;
 }
 
-export interface MeasurementToWrite {
-  uid: string;
-  cellId: number | null;
-  sampleId: number | null;
-  fileName: string;
-  sizeBytes: number;
-  sha256: string;
-  format: string;
-  technique: string;
-  kind: TechniqueKind;
-  rows: number;
-  temperature_K: number | null;
-  temperatureSource: TemperatureSource | null;
-  instrument: string | null;
-  startTime: string | null;
-  metadata: MeasurementMetadata;
-  warnings: string[];
-  importedAt: string;
+/** A measurement record before it has an id and a channel count, with its file and channels. */
+export interface MeasurementToWrite extends Omit<MeasurementRecord, 'id' | 'channelCount'> {
   file: StoredFile;
   channels: ChannelToWrite[];
 }
