@@ -85,7 +85,15 @@ export async function importCommand(argv: string[]): Promise<number> {
   const imported = report.imported.map(({ measurementId, ...rest }) => ({ id: measurementId, ...rest }));
   reportErrors(report.errors);
   if (args.json) {
-    printJson({ db, imported, skipped: report.skipped, errors: report.errors, created: report.created });
+    // cli.md: `imported` is the list of new measurement ids; the details of each file sit beside it.
+    printJson({
+      db,
+      imported: imported.map((m) => m.id),
+      imported_files: imported,
+      skipped: report.skipped,
+      errors: report.errors,
+      created: report.created,
+    });
   } else {
     if (imported.length > 0) {
       printTable(

@@ -30,7 +30,8 @@ const EXTRA = sharedFile('gamry_dta/exampleDataGamry.DTA');
 const SHA = new Map([...FILES, EXTRA].map((f) => [basename(f), sha256File(f)]));
 
 interface ImportJson {
-  imported: { id: number; file: string; format: string; rows: number; temperature_K: number | null }[];
+  imported: number[];
+  imported_files: { id: number; file: string; format: string; rows: number; temperature_K: number | null }[];
   skipped: { file: string; existingMeasurementId: number; sha256: string }[];
   errors: { kind: string; message: string; file?: string }[];
 }
@@ -121,7 +122,7 @@ describe('elyte library commands on a temporary library', () => {
     // An analysis as the app stores it: the CLI's own conductivity result for the first file.
     const lib = await openLibrary(db);
     try {
-      const measurementId = jsonOf<ImportJson>(first).imported[0]!.id;
+      const measurementId = jsonOf<ImportJson>(first).imported_files[0]!.id;
       const { fit: _fit, file: _file, ...results } = conductivity;
       saveAnalysis(lib, {
         kind: 'conductivity',
@@ -152,13 +153,14 @@ describe('elyte library commands on a temporary library', () => {
     const run = runs.get('import')!;
     expectOk(run);
     const r = jsonOf<ImportJson>(run);
-    expect(r.imported.map((m) => m.file)).toEqual(FILES.map((f) => basename(f)));
-    for (const m of r.imported) {
+    expect(r.imported).toEqual(r.imported_files.map((m) => m.id));
+    expect(r.imported_files.map((m) => m.file)).toEqual(FILES.map((f) => basename(f)));
+    for (const m of r.imported_files) {
       expect(Number.isInteger(m.id) && m.id > 0).toBe(true);
       expect(m.temperature_K).toBeCloseTo(298.15, 9);
     }
-    expect(new Set(r.imported.map((m) => m.id)).size).toBe(FILES.length);
-    expect(r.imported.map((m) => m.rows)).toEqual([43, 21, 66]); // CATALOGUE.tsv: n=43, n=21, 66 points
+    expect(new Set(r.imported).size).toBe(FILES.length);
+    expect(r.imported_files.map((m) => m.rows)).toEqual([43, 21, 66]); // CATALOGUE.tsv: n=43, n=21, 66 points
     expect(r.skipped).toEqual([]);
     expect(r.errors).toEqual([]);
   });
@@ -173,9 +175,9 @@ describe('elyte library commands on a temporary library', () => {
     expect(r.skipped.map((s) => s.file)).toEqual(FILES.map((f) => basename(f)));
     for (const s of r.skipped) {
       expect(s.sha256).toBe(SHA.get(s.file));
-      expect(s.existingMeasurementId).toBe(first.imported.find((m) => m.file === s.file)!.id);
+      expect(s.existingMeasurementId).toBe(first.imported_files.find((m) => m.file === s.file)!.id);
     }
-    expect(r.imported.map((m) => m.file)).toEqual([basename(EXTRA)]);
+    expect(r.imported_files.map((m) => m.file)).toEqual([basename(EXTRA)]);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]!.file).toBe('missing.mpt');
   });
