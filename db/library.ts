@@ -107,6 +107,8 @@ export async function openLibrary(path: string, options: OpenOptions = {}): Prom
 
   let db: BetterSqlite3.Database | undefined;
   try {
+    // A first start creates the library's folder (e.g. ~/.elyte) as well as the file.
+    mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);
     let backupPath: string | null = null;
     if (existing && probe.version < latest && (probe.version > 0 || probe.hasTables)) {
