@@ -106,32 +106,40 @@ export interface ConductivitySettings {
  */
 export const AUTO_CIRCUITS = [BLOCKING_CIRCUIT, HF_INTERCEPT_CIRCUIT] as const;
 
-function chooseCircuit(spectra: Spectrum[], options: FitOptions): { circuit: string; choice: string } {
+function chooseCircuit(
+  spectra: Spectrum[],
+  options: FitOptions,
+): { circuit: string; choice: string; fits: FitResult[] | null } {
   const scores = AUTO_CIRCUITS.map((circuit) => {
+    const fits: FitResult[] = [];
     let bic = 0;
     for (const spectrum of spectra) {
       try {
-        bic += fitCircuit(spectrum, circuit, options).bic;
+        const fit = fitCircuit(spectrum, circuit, options);
+        fits.push(fit);
+        bic += fit.bic;
       } catch {
         bic = Number.POSITIVE_INFINITY;
       }
     }
-    return { circuit, bic };
+    return { circuit, bic, fits: Number.isFinite(bic) ? fits : null };
   });
   const best = [...scores].sort((a, b) => a.bic - b.bic)[0]!;
   const described = scores
     .map((s) => `${s.circuit} BIC ${Number.isFinite(s.bic) ? s.bic.toFixed(1) : 'failed'}`)
     .join(', ');
-  return { circuit: best.circuit, choice: `automatic: lowest BIC of ${described}` };
+  return { circuit: best.circuit, choice: `automatic: lowest BIC of ${described}`, fits: best.fits };
 }
 
 export function runConductivity(m: Measurement, settings: ConductivitySettings) {
   const spectrum = spectrumOf(m);
-  const { circuit, choice } = settings.circuit
-    ? { circuit: settings.circuit, choice: 'given' }
-    : chooseCircuit([spectrum], settings.fit ?? {});
-  const fit = fitCircuit(spectrum, circuit, settings.fit ?? {});
-  return { ...conductivityFromFit(fit, spectrum, settings), circuit_choice: choice };
+  const options = settings.fit ?? {};
+  const chosen = settings.circuit
+    ? { circuit: settings.circuit, choice: 'given', fits: null }
+    : chooseCircuit([spectrum], options);
+  // The automatic choice already fitted the winning circuit: its fit is the result.
+  const fit = chosen.fits?.[0] ?? fitCircuit(spectrum, chosen.circuit, options);
+  return { ...conductivityFromFit(fit, spectrum, settings), circuit_choice: chosen.choice };
 }
 
 function conductivityFromFit(fit: FitResult, spectrum: Spectrum, settings: ConductivitySettings) {
