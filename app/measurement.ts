@@ -71,6 +71,21 @@ export interface OriginalColumn {
   /** Unit as written in the file ('mA', 'Ohm', ''), after decoding to Unicode. */
   unit: string;
   values: NumericColumn | string[];
+  /**
+   * Set when the file stores text as codes (a cycler's step-type byte): `values` are those codes and
+   * `labels[code]` the text they stand for. One byte a row instead of a million strings.
+   */
+  labels?: readonly string[];
+}
+
+/** The column's text (its strings, or its codes looked up in `labels`); null for a numeric column. */
+export function columnText(column: OriginalColumn): string[] | null {
+  const { values, labels } = column;
+  if (Array.isArray(values)) return values;
+  if (!labels) return null;
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = labels[values[i]!] ?? '';
+  return out;
 }
 
 export interface MeasurementMetadata {

@@ -153,6 +153,28 @@ export function encodeText(values: string[]): EncodedChannel {
   };
 }
 
+/**
+ * Text stored as codes (values[i] indexes labels), encoded to the same bytes as `encodeText` of the
+ * expanded strings, without building a million strings: each label's JSON is copied per row.
+ */
+export function encodeCodedText(codes: NumericColumn, labels: readonly string[]): EncodedChannel {
+  const pieces = labels.map((label) => Buffer.from(JSON.stringify(label), 'utf8'));
+  const missing = Buffer.from('""');
+  let size = 2 + Math.max(0, codes.length - 1);
+  for (let i = 0; i < codes.length; i++) size += (pieces[codes[i]!] ?? missing).length;
+  const data = Buffer.allocUnsafe(size);
+  let at = 0;
+  data[at++] = 0x5b; // [
+  for (let i = 0; i < codes.length; i++) {
+    if (i > 0) data[at++] = 0x2c; // ,
+    const piece = pieces[codes[i]!] ?? missing;
+    piece.copy(data, at);
+    at += piece.length;
+  }
+  data[at] = 0x5d; // ]
+  return { dtype: 'text', scaleExp: 0, length: codes.length, data };
+}
+
 /** A view when the blob is aligned, else a copy (typed arrays need element-aligned offsets). */
 function typedView<T>(
   data: Uint8Array,

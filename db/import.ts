@@ -14,7 +14,7 @@ import {
   type NumericColumn,
   type ParseOptions,
 } from '../app/measurement';
-import { type EncodedChannel, encodeNumbers, encodeText } from './channels';
+import { type EncodedChannel, encodeCodedText, encodeNumbers, encodeText } from './channels';
 import { logEdit } from './edits';
 import { type Library, scheduleCheckpoint, WAL_AUTOCHECKPOINT_PAGES } from './library';
 import {
@@ -265,7 +265,11 @@ export function encodeMeasurementChannels(measurement: Measurement): ChannelToWr
     if (values) push('canonical', name, unit, encode(values));
   }
   for (const column of measurement.original) {
-    const encoded = Array.isArray(column.values) ? encodeText(column.values) : encode(column.values);
+    const encoded = Array.isArray(column.values)
+      ? encodeText(column.values)
+      : column.labels
+        ? encodeCodedText(column.values, column.labels)
+        : encode(column.values);
     push('original', column.name, column.unit, encoded);
   }
   return out;

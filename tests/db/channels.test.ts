@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NumericColumn } from '../../app/measurement';
-import { decodeChannel, encodeNumbers, encodeText } from '../../db/channels';
+import { decodeChannel, encodeCodedText, encodeNumbers, encodeText } from '../../db/channels';
 
 function roundTrip(values: NumericColumn) {
   const encoded = encodeNumbers(values);
@@ -95,6 +95,17 @@ describe('channel encoding', () => {
     const text = ['charge', 'rest', 'µ-ü ‖'];
     const e = encodeText(text);
     expect(decodeChannel(e.dtype, 0, e.length, e.data)).toEqual(text);
+  });
+
+  it('stores text kept as codes (a step-type byte) as the same bytes as the expanded text', () => {
+    const labels = ['', 'CC_Chg', 'CC_"DChg"', 'Rest µ'];
+    const codes = Uint8Array.from([1, 1, 2, 3, 0, 9]); // 9: a code without a label reads as ''
+    const expanded = Array.from(codes, (c) => labels[c] ?? '');
+    const e = encodeCodedText(codes, labels);
+    expect(e.data.equals(encodeText(expanded).data)).toBe(true);
+    expect(decodeChannel(e.dtype, 0, e.length, e.data)).toEqual(expanded);
+    const empty = encodeCodedText(new Uint8Array(0), labels);
+    expect(decodeChannel(empty.dtype, 0, empty.length, empty.data)).toEqual([]);
   });
 
   it('stores narrow original columns (flags, counters, float32) exactly, in their width or narrower', () => {

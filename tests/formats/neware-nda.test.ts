@@ -11,7 +11,7 @@ import { newareNdaReader } from '../../app/formats/cyclers/neware/nda';
 import { newareNdaxReader } from '../../app/formats/cyclers/neware/ndax';
 import { cycleNumbers } from '../../app/formats/cyclers/neware/table';
 import { detectFormat } from '../../app/formats/index';
-import type { Measurement, NumericColumn } from '../../app/measurement';
+import { columnText, type Measurement, type NumericColumn } from '../../app/measurement';
 import { readCatalogue, readShared, SHARED_DATA } from '../support/paths';
 
 interface Reference {
@@ -34,8 +34,20 @@ function original(m: Measurement, name: string): NumericColumn | string[] {
 
 function column(m: Measurement, name: string): NumericColumn | string[] {
   const found = m.original.find((c) => c.name === name);
-  if (!found) throw new Error(`no column ${name}`);
-  return found.values;
+  if (!found) return splitBySign(m, name);
+  return columnText(found) ?? found.values;
+}
+
+/**
+ * BTS 9.1 stores one signed capacity (mA·s) and energy (mW·s), kept as such; NewareNDA shows them
+ * split by sign in Ah-based units (here Ah and Wh, as the split columns of other layouts).
+ */
+function splitBySign(m: Measurement, name: string): Float64Array {
+  const match = /^(Charge|Discharge)_(Capacity|Energy)$/.exec(name);
+  const signed = match && m.original.find((c) => c.name === match[2]);
+  if (!match || !signed || Array.isArray(signed.values)) throw new Error(`no column ${name}`);
+  const sign = match[1] === 'Charge' ? 1 : -1;
+  return Float64Array.from(signed.values, (v) => Math.max(sign * v, 0) / 3.6e6);
 }
 
 /** Reference column → our original column and the factor from our unit to the reference's. */
@@ -147,6 +159,17 @@ describe('Neware .nda', () => {
     // checked against NewareNDA row by row above.
     expect(column(m, 'Index')).toBeInstanceOf(Uint32Array);
     expect(column(m, 'Step ID')).toBeInstanceOf(Uint8Array);
+    // Status is the file's step-type byte with BTSDA's names; capacity and energy are the stored
+    // signed float32 values in mA·s and mW·s (split by sign, row by row, above).
+    const statusColumn = m.original.find((c) => c.name === 'Status')!;
+    expect(statusColumn.values).toBeInstanceOf(Uint8Array);
+    expect(statusColumn.labels?.[7]).toBe('CCCV_Chg');
+    const capacity = m.original.find((c) => c.name === 'Capacity')!;
+    expect(capacity.values).toBeInstanceOf(Float32Array);
+    expect(capacity.unit).toBe('mA·s');
+    expect(m.original.some((c) => c.name === 'Charge_Capacity')).toBe(false);
+    const last = m.rows - 1;
+    expect(m.channels.capacity_Ah![last]).toBeCloseTo(Math.abs(capacity.values[last] as number) / 3.6e6, 12);
   });
 });
 

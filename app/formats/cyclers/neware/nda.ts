@@ -241,8 +241,8 @@ function readVersion130(bytes: Uint8Array, view: DataView, fileName: string, gua
     }
   }
   const capacity = Math.floor((bytes.length - 1024) / recordLength);
-  // BTS 8/9 records store the step id in one byte and the index in four.
-  const table = new NewareTable(capacity, { ids: 'u8' });
+  // BTS 8/9 records store the step id in one byte and the index in four; BTS 9.1 signed amounts.
+  const table = new NewareTable(capacity, { ids: 'u8', signed: bts91 });
   const aux = new NewareAux();
   const id = bytes.subarray(1024, 1030);
   // 56-byte BTS 9.1 records end with the channel's thermocouple (aux T1).
@@ -254,7 +254,7 @@ function readVersion130(bytes: Uint8Array, view: DataView, fileName: string, gua
   for (; at <= end; at += recordLength) {
     guard.tick((at - 1024) / (bytes.length - 1024));
     const kind = bytes[at]!;
-    if (kind === 0x55) {
+    if (bts91 && kind === 0x55) {
       // A run of data records, up to 65536 at a time between guard checks.
       const stop = Math.min(end, at + recordLength * 65535);
       const run = readBts91Run(bytes.subarray(0, stop + recordLength), view, at, recordLength, table, n);
@@ -319,7 +319,7 @@ function readBts9Record(view: DataView, at: number, table: NewareTable, n: numbe
 
 /**
  * BTS 9.1 records from `from` to `end` (step `recordLength`): one signed capacity and energy (negative
- * while discharging), s + ns clocks. The arrays are hoisted into locals so the loop compiles to plain
+ * while discharging, kept as stored), s + ns clocks. The arrays are hoisted into locals so the loop compiles to plain
  * loads and stores. Returns the number of records written starting at row `n`.
  */
 function readBts91Run(
@@ -331,10 +331,8 @@ function readBts91Run(
   n: number,
 ): { rows: number; next: number } {
   const { stepId, status, index, time, current_A, voltage, timestamp } = table;
-  const chargeCapacity = table.chargeCapacity_Ah;
-  const dischargeCapacity = table.dischargeCapacity_Ah;
-  const chargeEnergy = table.chargeEnergy_Wh;
-  const dischargeEnergy = table.dischargeEnergy_Wh;
+  const capacity = table.signedCapacity_mAs;
+  const energy = table.signedEnergy_mWs;
   const temperature = table.inlineTemperature;
   const last = bytes.length - recordLength;
   let row = n;
@@ -346,13 +344,8 @@ function readBts91Run(
     time[row] = view.getUint32(at + 12, true) + 1e-9 * view.getUint32(at + 16, true);
     current_A[row] = view.getFloat32(at + 20, true) / 1000; // file: mA
     voltage[row] = view.getFloat32(at + 24, true);
-    // File: mA·s and mW·s → Ah and Wh.
-    const capacity = view.getFloat32(at + 28, true) / 3.6e6;
-    const energy = view.getFloat32(at + 32, true) / 3.6e6;
-    chargeCapacity[row] = Math.max(capacity, 0);
-    dischargeCapacity[row] = capacity < 0 ? -capacity : 0;
-    chargeEnergy[row] = Math.max(energy, 0);
-    dischargeEnergy[row] = energy < 0 ? -energy : 0;
+    capacity[row] = view.getFloat32(at + 28, true); // mA·s, as stored
+    energy[row] = view.getFloat32(at + 32, true); // mW·s
     timestamp[row] = view.getUint32(at + 44, true) + 1e-9 * view.getUint32(at + 48, true);
     if (temperature) temperature[row] = view.getFloat32(at + 52, true);
     row++;

@@ -94,6 +94,11 @@ export interface NewareTableLayout {
   range?: boolean;
   /** Record index and step id: 'u32' (index) with 'u8' or 'u32' step ids, or both Float64 (default). */
   ids?: 'u8' | 'u32' | 'f64';
+  /**
+   * The layout stores one signed capacity and one signed energy (negative while discharging, BTS 9.1)
+   * rather than charge and discharge counters: kept as the file's float32 values in its units.
+   */
+  signed?: boolean;
 }
 
 /** Column-oriented record table, filled by index `n` up to `capacity` rows, then trimmed. */
@@ -112,6 +117,10 @@ export class NewareTable {
   readonly dischargeCapacity_Ah: Float64Array;
   readonly chargeEnergy_Wh: Float64Array;
   readonly dischargeEnergy_Wh: Float64Array;
+  /** Signed layouts: capacity in mA·s and energy in mW·s as stored (float32); empty otherwise. */
+  readonly signedCapacity_mAs: Float32Array;
+  readonly signedEnergy_mWs: Float32Array;
+  readonly signed: boolean;
   /** Seconds since 1970-01-01 (UTC for BTS 9 layouts; the tester's wall clock for old ones). */
   readonly timestamp: Float64Array;
   /** Current-range setting per record (old layouts); empty unless the layout has one. */
@@ -140,10 +149,14 @@ export class NewareTable {
     this.time = new Float64Array(capacity);
     this.voltage = new Float64Array(capacity);
     this.current_A = new Float64Array(capacity);
-    this.chargeCapacity_Ah = new Float64Array(capacity);
-    this.dischargeCapacity_Ah = new Float64Array(capacity);
-    this.chargeEnergy_Wh = new Float64Array(capacity);
-    this.dischargeEnergy_Wh = new Float64Array(capacity);
+    this.signed = layout.signed === true;
+    const split = this.signed ? 0 : capacity;
+    this.chargeCapacity_Ah = new Float64Array(split);
+    this.dischargeCapacity_Ah = new Float64Array(split);
+    this.chargeEnergy_Wh = new Float64Array(split);
+    this.dischargeEnergy_Wh = new Float64Array(split);
+    this.signedCapacity_mAs = new Float32Array(capacity - split);
+    this.signedEnergy_mWs = new Float32Array(capacity - split);
     this.timestamp = new Float64Array(capacity);
   }
 }
@@ -301,9 +314,6 @@ export function layOutNewareTable(
       `unknown Neware step type code(s) ${unknownStates.join(', ')}; kept as State<code> in Status`,
     );
   }
-  // Filled first so V8 keeps fast packed elements, then assigned (much faster than push for 10⁶ rows).
-  const statusNames = new Array<string>(n).fill('');
-  for (let i = 0; i < n; i++) statusNames[i] = names[codes[i]!]!;
   const index = pick(table.index);
   const stepId = pick(table.stepId);
   // The canonical step channel is Float64; stored ids that already are running numbers are widened.
@@ -316,48 +326,30 @@ export function layOutNewareTable(
   const time = pick(table.time);
   const voltage = pick(table.voltage);
   const current_A = pick(table.current_A);
-  const chgCap = pick(table.chargeCapacity_Ah);
-  const dchgCap = pick(table.dischargeCapacity_Ah);
-  const chgEn = pick(table.chargeEnergy_Wh);
-  const dchgEn = pick(table.dischargeEnergy_Wh);
   const timestamp = pick(table.timestamp);
-
-  // Some layouts store discharge capacity as a negative number: canonical values are magnitudes.
-  const chargeAh = magnitudes(chgCap);
-  const dischargeAh = magnitudes(dchgCap);
-  const capacityAh = new Float64Array(n);
-  const energyWh = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    // Within a Neware step only one of the two counts up, so their sum is the step's capacity.
-    capacityAh[i] = chargeAh[i]! + dischargeAh[i]!;
-    energyWh[i] = Math.abs(chgEn[i]!) + Math.abs(dchgEn[i]!);
-  }
 
   const original: OriginalColumn[] = [{ name: 'Index', unit: '', values: index }];
   if (table.hasFileCycle) original.push({ name: 'Cycle (file)', unit: '', values: pick(table.fileCycle) });
   original.push({ name: 'Cycle', unit: '', values: cycle }, { name: 'Step', unit: '', values: step });
   if (options.countSteps) original.push({ name: 'Step ID', unit: '', values: stepId });
+  // The file stores the step type as a byte: kept as that byte, with the names BTSDA shows.
   original.push(
-    { name: 'Status', unit: '', values: statusNames },
+    { name: 'Status', unit: '', values: codes, labels: names },
     { name: 'Time', unit: 's', values: time },
     { name: 'Voltage', unit: 'V', values: voltage },
     { name: 'Current', unit: 'A', values: current_A },
-    { name: 'Charge_Capacity', unit: 'Ah', values: chgCap },
-    { name: 'Discharge_Capacity', unit: 'Ah', values: dchgCap },
-    { name: 'Charge_Energy', unit: 'Wh', values: chgEn },
-    { name: 'Discharge_Energy', unit: 'Wh', values: dchgEn },
-    { name: 'Timestamp', unit: 's since 1970', values: timestamp },
   );
+  const amounts = table.signed
+    ? signedAmounts(pick(table.signedCapacity_mAs), pick(table.signedEnergy_mWs), original)
+    : splitAmounts(table, pick, original);
+  original.push({ name: 'Timestamp', unit: 's since 1970', values: timestamp });
   if (table.hasRange) original.push({ name: 'Current range', unit: '', values: pick(table.range) });
 
   const channels: Partial<Record<CanonicalChannel, Float64Array>> = {
     time_s: testTime(time, timestamp),
     voltage_V: voltage,
     current_A,
-    capacity_Ah: capacityAh,
-    charge_capacity_Ah: chargeAh,
-    discharge_capacity_Ah: dischargeAh,
-    energy_Wh: energyWh,
+    ...amounts,
     cycle,
     step,
   };
@@ -369,6 +361,72 @@ export function layOutNewareTable(
     addAuxColumns(aux, index, original, channels);
   }
   return { channels, original, warnings };
+}
+
+type Amounts = Pick<
+  Partial<Record<CanonicalChannel, Float64Array>>,
+  'capacity_Ah' | 'charge_capacity_Ah' | 'discharge_capacity_Ah' | 'energy_Wh'
+>;
+
+/**
+ * Charge and discharge counters (Ah, Wh) as the file stores them, and the canonical step capacity and
+ * energy: within a Neware step only one counter counts up, so their sum is the step's amount.
+ */
+function splitAmounts(
+  table: NewareTable,
+  pick: <T extends NumericColumn>(source: T) => T,
+  original: OriginalColumn[],
+): Amounts {
+  const chgCap = pick(table.chargeCapacity_Ah);
+  const dchgCap = pick(table.dischargeCapacity_Ah);
+  const chgEn = pick(table.chargeEnergy_Wh);
+  const dchgEn = pick(table.dischargeEnergy_Wh);
+  original.push(
+    { name: 'Charge_Capacity', unit: 'Ah', values: chgCap },
+    { name: 'Discharge_Capacity', unit: 'Ah', values: dchgCap },
+    { name: 'Charge_Energy', unit: 'Wh', values: chgEn },
+    { name: 'Discharge_Energy', unit: 'Wh', values: dchgEn },
+  );
+  // Some layouts store discharge capacity as a negative number: canonical values are magnitudes.
+  const chargeAh = magnitudes(chgCap);
+  const dischargeAh = magnitudes(dchgCap);
+  const n = chgCap.length;
+  const capacityAh = new Float64Array(n);
+  const energyWh = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    capacityAh[i] = chargeAh[i]! + dischargeAh[i]!;
+    energyWh[i] = Math.abs(chgEn[i]!) + Math.abs(dchgEn[i]!);
+  }
+  return {
+    capacity_Ah: capacityAh,
+    charge_capacity_Ah: chargeAh,
+    discharge_capacity_Ah: dischargeAh,
+    energy_Wh: energyWh,
+  };
+}
+
+/**
+ * One signed capacity and energy per record (negative while discharging), kept as stored; the
+ * canonical step capacity and energy are their magnitudes in Ah and Wh. Charge and discharge
+ * capacity are the same numbers split by sign, so they are not stored a second time.
+ */
+function signedAmounts(
+  capacity_mAs: Float32Array,
+  energy_mWs: Float32Array,
+  original: OriginalColumn[],
+): Amounts {
+  original.push(
+    { name: 'Capacity', unit: 'mA·s', values: capacity_mAs },
+    { name: 'Energy', unit: 'mW·s', values: energy_mWs },
+  );
+  const n = capacity_mAs.length;
+  const capacityAh = new Float64Array(n);
+  const energyWh = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    capacityAh[i] = Math.abs(capacity_mAs[i]!) / 3.6e6;
+    energyWh[i] = Math.abs(energy_mWs[i]!) / 3.6e6;
+  }
+  return { capacity_Ah: capacityAh, energy_Wh: energyWh };
 }
 
 /**
