@@ -8,6 +8,8 @@ import { parseMPR } from 'biologic-converter';
 import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { ElyteError } from '../../app/errors';
+import { deriveEcLabChannels } from '../../app/formats/biologic/channels';
+import { readHeaderLines } from '../../app/formats/biologic/header';
 import { biologicMplReader } from '../../app/formats/biologic/mpl';
 import { biologicMprReader } from '../../app/formats/biologic/mpr';
 import { detectFormat, parseInstrumentFile } from '../../app/formats/index';
@@ -269,5 +271,130 @@ describe('layout checks', () => {
     const body = 6771 + 65;
     new DataView(bytes.buffer).setUint16(body + 5 + 6, 4095, false);
     expect(() => biologicMprReader.parse(bytes, 'x.mpr')).toThrow(/column id 4095/);
+  });
+});
+
+describe('technique parameters (settings module)', () => {
+  /** The parameter table of an EC-Lab/BT-Lab log or export, read as text ("Ns  0  1  2" rows). */
+  function printedParameters(mplName: string): Record<string, string> {
+    const text = new TextDecoder('windows-1252').decode(readShared(`biologic_mpl/${mplName}`));
+    const extra = readHeaderLines(text.split(/\r?\n/)).metadata.extra;
+    return Object.fromEntries(Object.entries(extra).filter(([key]) => key.startsWith('param ')));
+  }
+
+  /** Numbers to the printed precision (3 decimals), words and durations as text. */
+  function sameValue(ours: string, printed: string): boolean {
+    const a = Number(ours);
+    const b = Number(printed);
+    if (ours !== '' && printed !== '' && Number.isFinite(a) && Number.isFinite(b)) {
+      return Math.abs(a - b) <= 1e-3 * Math.max(1, Math.abs(b));
+    }
+    return ours === printed;
+  }
+
+  it('BT-Lab GCPL: every parameter of every sequence equals the table in the run’s .mpl log', () => {
+    const m = parseMpr('aurora__250116_kigr_gen6_01_02_GCPL_CD8.mpr');
+    const printed = printedParameters('aurora__250116_kigr_gen6_01_02_GCPL_CD8.mpl');
+    expect(Object.keys(printed).length).toBe(34); // Ns + the 33 fields of a BT-Lab GCPL sequence
+    for (const [key, text] of Object.entries(printed)) {
+      const ours = m.metadata.extra[key]?.split(' | ');
+      const theirs = text.split(' | ');
+      expect(ours, key).toHaveLength(4);
+      theirs.forEach((value, i) => {
+        expect(sameValue(ours![i]!, value), `${key}[${i}]: ${ours![i]} vs ${value}`).toBe(true);
+      });
+    }
+    expect(m.metadata.extra['param Is']).toBe('0 | 130 | 130 | 0');
+    expect(m.metadata.extra['param Set I/C']).toBe('I | C / N | C / N | I');
+  });
+
+  it('EC-Lab 11.32 GCPL (jdb11): ±88.796 µA between 2 and 3.8 V, as its name and its data say', () => {
+    const m = parseMpr('jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr');
+    expect(m.metadata.extra['param Is']).toBe('0 | -88.79601 | 88.79601 | -88.79601');
+    expect(m.metadata.extra['param unit Is']).toBe('mA | µA | µA | µA');
+    expect(m.metadata.extra['param EM (V)']).toBe('0 | 2 | 3.8 | 2');
+    // The data module never goes past the limits the settings give.
+    const voltage = m.channels.voltage_V!;
+    expect(Math.min(...voltage)).toBeGreaterThan(2 - 0.01);
+    expect(Math.max(...voltage)).toBeLessThan(3.8 + 0.01);
+  });
+
+  it('PEIS: 10 kHz to 10 mHz at 10 points a decade, as the spectra in the data module', () => {
+    const m = parseMpr('aurora__PEIS.mpr');
+    const p = m.metadata.extra;
+    expect([p['param fi'], p['param unit fi'], p['param ff'], p['param unit ff']]).toEqual([
+      '10',
+      'kHz',
+      '10',
+      'mHz',
+    ]);
+    expect([p['param Nd'], p['param Points'], p['param spacing']]).toEqual([
+      '10',
+      'per decade',
+      'Logarithmic',
+    ]);
+    const f = m.channels.frequency_Hz!;
+    expect(f[0]! / 1e4).toBeCloseTo(1, 3);
+    expect(f[f.length - 1]! / 1e-2).toBeCloseTo(1, 2);
+    // Six decades at 10 points each, both ends included: 61 points per sweep.
+    expect(m.rows % 61).toBe(0);
+  });
+
+  it('OCV: a 5 h rest recorded every second gives the 18001 rows of the data module', () => {
+    const m = parseMpr('aurora__test_C01.mpr');
+    expect(m.metadata.extra['param tR (h:m:s)']).toBe('5:00:0.0000');
+    expect(m.metadata.extra['param dtR (s)']).toBe('1');
+    expect(m.rows).toBe(5 * 3600 + 1);
+  });
+});
+
+describe('channels EC-Lab computes at export, computed for .mpr', () => {
+  it('GCPL current from dq/Δt equals the applied set-point during constant current', () => {
+    const m = parseMpr('jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr');
+    const current = m.channels.current_A!;
+    // control/V/mA is the applied current in mA while galvanostatic (mode 1).
+    const setPoint = Float64Array.from(column(m, 'control/V/mA'), (mA) => mA * 1e-3);
+    const mode = column(m, 'mode');
+    const sequenceChanged = column(m, 'Ns changes');
+    let compared = 0;
+    for (let i = 1; i < m.rows; i++) {
+      // The first point of a sequence averages over the switch from the previous one.
+      if (mode[i] !== 1 || mode[i - 1] !== 1 || sequenceChanged[i] === 1) continue;
+      // Two independent records: the charge increments and the current the instrument was told to apply.
+      expect(Math.abs(current[i]! - setPoint[i]!) / Math.abs(setPoint[i]!), `row ${i}`).toBeLessThan(0.01);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(40000);
+    expect(Math.abs(setPoint.find((v) => v !== 0)!)).toBeCloseTo(88.79601e-6, 10);
+  });
+
+  it('derives current and Re/Im(Z) only where the file has none, and nothing the file already holds', () => {
+    const f64 = (...v: number[]) => Float64Array.from(v);
+    const original = [
+      { name: 'mode', unit: '', values: Uint8Array.from([3, 1, 1, 2]) },
+      { name: 'time/s', unit: 's', values: f64(0, 10, 20, 20) },
+      { name: 'dq/mA.h', unit: 'mA.h', values: f64(0, 0.01, -0.02, 0.5) },
+      { name: 'half cycle', unit: '', values: Uint32Array.from([0, 1, 2, 3]) },
+    ];
+    const channels: Measurement['channels'] = {
+      voltage_V: f64(3, 3.5, 3.4, 4.2),
+      z_mod_ohm: f64(2, 2, 2, 2),
+      z_phase_deg: f64(0, -90, -30, 45),
+    };
+    deriveEcLabChannels(channels, original);
+    // 0.01 mA·h in 10 s = 3.6 mA; −0.02 mA·h in 10 s = −7.2 mA; Δt = 0 gives 0, as EC-Lab writes it.
+    [0, 0.0036, -0.0072, 0].forEach((v, i) => {
+      expect(channels.current_A![i]!, `[${i}]`).toBeCloseTo(v, 12);
+    });
+    expect(channels.z_real_ohm![1]).toBeCloseTo(0, 12);
+    expect(channels.z_imag_ohm![1]).toBeCloseTo(-2, 12);
+    expect(channels.z_real_ohm![2]).toBeCloseTo(Math.sqrt(3), 12);
+    expect(channels.z_imag_ohm![2]).toBeCloseTo(-1, 12);
+    // The export's other computed columns are not repeated (the file's columns hold them).
+    expect([channels.cycle, channels.control_A, channels.power_W]).toEqual([undefined, undefined, undefined]);
+    // A file with its own current keeps it.
+    const own = { current_A: f64(1, 1, 1, 1) };
+    deriveEcLabChannels(own, original);
+    expect(Array.from(own.current_A)).toEqual([1, 1, 1, 1]);
   });
 });

@@ -218,6 +218,28 @@ describe('variants with documented truth', () => {
     expect(Array.from(m.channels.voltage_V!)).toEqual([1, 4]);
   });
 
+  it('reads a column line with an empty name and one name too many (EC-Lab with Ewe-Ece), saying so', () => {
+    // As EC-Lab 11.50 writes it with Ece recorded: "Rwe-ce/Ohm<TAB><TAB>Ewe-Ece/V" over rows of one
+    // value fewer; the .mpr of such a run shows the rows hold the first names in order.
+    const file =
+      'EC-Lab ASCII FILE\nNb header lines : 4\n\ntime/s\tEwe/V\t\tI/mA\tEwe-Ece/V\n0\t1.5\t2\n1\t1.6\t3\n';
+    const m = biologicMptReader.parse(new TextEncoder().encode(file), 'ece.mpt');
+    expect(m.original.map((c) => c.name)).toEqual(['time/s', 'Ewe/V', 'I/mA']);
+    expect(Array.from(m.channels.current_A!)).toEqual([0.002, 0.003]);
+    expect(m.warnings.join(' ')).toMatch(/empty name/);
+    expect(m.warnings.join(' ')).toMatch(/\("Ewe-Ece\/V"\) have no values/);
+    // Rows as long as the names: nothing is dropped, no warning.
+    const plain = 'EC-Lab ASCII FILE\nNb header lines : 4\n\ntime/s\tEwe/V\n0\t1.5\n';
+    expect(biologicMptReader.parse(new TextEncoder().encode(plain), 'p.mpt').warnings).toEqual([]);
+  });
+
+  it('names each "vs." parameter row after the row it qualifies', () => {
+    const m = parseMpt('biologic_mpt/ixdat__multiple_techniques_dataset_01_02_CVA_C01.mpt');
+    expect(m.metadata.extra['param Ei (V) vs.']).toBe('Eoc | Eoc | Eoc');
+    expect(m.metadata.extra['param E1 (V) vs.']).toBe('Ref | Ref | Ref');
+    expect(m.metadata.extra['param vs.']).toBeUndefined();
+  });
+
   it('refuses a data line with a non-number, naming the line and column', () => {
     const file = 'EC-Lab ASCII FILE\nNb header lines : 4\n\ntime/s\tEwe/V\n0\t1.0\n1\tx\n2\t3\n';
     expect(() => biologicMptReader.parse(new TextEncoder().encode(file), 'bad.mpt')).toThrow(

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDecimal, scanNumber } from '../../app/formats/biologic/numbers';
+import { parseDecimal, scanNumber } from '../../app/formats/numbers';
 
 /** EC-Lab's format: "1.2345678E-003". */
 function ecLab(value: number, digits: number): string {

@@ -2,11 +2,14 @@
  * EC-Lab column names ("Ewe/V", "<I>/mA", "-Im(Z)/Ohm", "Q charge/discharge/mA.h") → Elyte's canonical
  * channels in SI units. Shared by the .mpt and .mpr readers, which both name columns the EC-Lab way.
  */
-import type { CanonicalChannel, OriginalColumn } from '../../measurement';
+import type { CanonicalChannel, NumericColumn, OriginalColumn } from '../../measurement';
 
 /** Splits an EC-Lab column header into name and unit: "Ewe/V" → ["Ewe", "V"], "mode" → ["mode", ""]. */
 export function splitHeader(header: string): { quantity: string; unit: string } {
   const text = header.trim();
+  // Some exports bracket the whole header: "<Ewe/V>" is the quantity "<Ewe>" in V.
+  const bracketed = /^<([^<>/]+)\/([^<>]+)>$/.exec(text);
+  if (bracketed) return { quantity: `<${bracketed[1]!.trim()}>`, unit: bracketed[2]!.trim() };
   // control/V/mA is one quantity whose unit depends on the control mode.
   if (text.endsWith('/V/mA')) return { quantity: text.slice(0, -5), unit: 'V/mA' };
   const slash = text.lastIndexOf('/');
@@ -92,6 +95,7 @@ const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
   ['Q charge', { channel: 'charge_capacity_Ah', factor: toAmpHour }],
   ['Q discharge', { channel: 'discharge_capacity_Ah', factor: toAmpHour }],
   ['P', { channel: 'power_W', factor: prefixed('W') }],
+  ['Pwe', { channel: 'power_W', factor: prefixed('W') }],
   ['Temperature', { channel: 'temperature_C', factor: (u) => (u === '°C' ? 1 : undefined) }],
   ['control', { channel: 'control_V', factor: prefixed('V') }],
   ['Ece', { channel: 'counter_voltage_V', factor: prefixed('V') }],
@@ -150,4 +154,59 @@ export function buildChannels(
     channels[channel] = out;
   }
   return channels;
+}
+
+/**
+ * Channels EC-Lab's text export computes from the stored columns and analyses need, computed the same
+ * way so an .mpr and the .mpt exported from it give the same channels (checked on public twin pairs
+ * with `scripts/compare-twins.ts`). Each is filled only when the file has no column for it:
+ * - current_A: ⟨I⟩ = dq/Δt per point (GCPL stores the charge increment, not the current);
+ * - z_real_ohm / z_imag_ohm: from |Z| and Phase(Z) (Modulo Bat stores only those).
+ * The export's other computed columns (cycle number = ⌊half cycle / 2⌋, set-points split by control
+ * mode, charge/discharge split, power) are not repeated: the file's own columns hold the same
+ * information, and each would cost a million-row file another 8 MB and its decode speed.
+ */
+export function deriveEcLabChannels(
+  channels: Partial<Record<CanonicalChannel, Float64Array>>,
+  original: readonly OriginalColumn[],
+): void {
+  // EC-Lab stores time and dq as float64; a reader may have kept another width.
+  const wide = (name: string): Float64Array | undefined => {
+    const values = original.find((c) => c.name === name)?.values;
+    if (values === undefined || Array.isArray(values)) return undefined;
+    return values instanceof Float64Array ? values : Float64Array.from(values);
+  };
+  const time = wide('time/s');
+  const dq = wide('dq/mA.h');
+  if (!channels.current_A && time && dq) {
+    channels.current_A = new Float64Array(time.length);
+    currentFromIncrements(time, dq, channels.current_A, 0, time.length);
+  }
+  const modulus = channels.z_mod_ohm;
+  const phase = channels.z_phase_deg;
+  if (modulus && phase && !channels.z_real_ohm && !channels.z_imag_ohm) {
+    const real = new Float64Array(modulus.length);
+    const imaginary = new Float64Array(modulus.length);
+    for (let i = 0; i < modulus.length; i++) {
+      const radians = (phase[i]! * Math.PI) / 180;
+      real[i] = modulus[i]! * Math.cos(radians);
+      imaginary[i] = modulus[i]! * Math.sin(radians); // Im(Z): negative for capacitive behaviour
+    }
+    channels.z_real_ohm = real;
+    channels.z_imag_ohm = imaginary;
+  }
+}
+
+/** ⟨I⟩ in A for rows [first, end) from time (s) and charge increments (mA·h); 0 where Δt ≤ 0, as EC-Lab writes it. */
+export function currentFromIncrements(
+  time: Float64Array,
+  dq_mAh: Float64Array,
+  out: Float64Array,
+  first: number,
+  end: number,
+): void {
+  for (let i = Math.max(first, 1); i < end; i++) {
+    const dt = time[i]! - time[i - 1]!;
+    out[i] = dt > 0 ? (dq_mAh[i]! * 3.6) / dt : 0; // mA·h → C
+  }
 }

@@ -5,7 +5,7 @@
  * are converted to SI.
  */
 import type { MeasurementMetadata } from '../../measurement';
-import { parseDecimal } from './numbers';
+import { parseDecimal } from '../numbers';
 import { type BiologicTechnique, techniqueFromLongName } from './techniques';
 
 export interface HeaderInfo {
@@ -24,6 +24,7 @@ export function readHeaderLines(lines: readonly string[]): HeaderInfo {
   let technique: BiologicTechnique | undefined;
   let techniqueLine: string | undefined;
   let parent = '';
+  let previousParameter = '';
   for (const raw of lines) {
     const line = raw.replace(/\s+$/, '');
     if (line.trim().length === 0) continue;
@@ -55,7 +56,12 @@ export function readHeaderLines(lines: readonly string[]): HeaderInfo {
     if (!software && !indented && line.length > 20 && /\s\s$/.test(firstCell)) {
       const cells: string[] = [];
       for (let at = 20; at < line.length; at += 20) cells.push(line.slice(at, at + 20).trim());
-      addExtra(extra, `param ${firstCell.trim()}`, cells.join(' | '));
+      // "vs." rows say what the row above is relative to: named after it ("E (V) vs.", "unit Is vs."),
+      // as several may follow each other in one table.
+      const name = firstCell.trim();
+      const qualified = name === 'vs.' && previousParameter ? `${previousParameter} vs.` : name;
+      previousParameter = name === 'vs.' ? previousParameter : name;
+      addExtra(extra, `param ${qualified}`, cells.join(' | '));
       continue;
     }
     addExtra(extra, line.trim(), '');

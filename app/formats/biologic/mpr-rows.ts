@@ -70,6 +70,7 @@ export function decodeRows(
   columns: readonly RowColumn[],
   plan: readonly ChannelSource[],
   guard: ParseGuard,
+  afterBlock?: (values: readonly NumericColumn[], first: number, end: number) => void,
 ): DecodedRows {
   // A channel in the file's own unit shares the column's array (finishMeasurement copies time
   // before rebasing it when it has to).
@@ -140,6 +141,7 @@ export function decodeRows(
     }
     // The block's values are still in cache: scaling them now costs no second pass over memory.
     for (const { from, to, factor } of copies) scale(from, to, factor, first, end);
+    afterBlock?.(values, first, end);
     guard.check(end / rows);
   }
   return { values, channels, nonFinite };

@@ -13,13 +13,21 @@ import type {
   FormatReader,
   Measurement,
   MeasurementMetadata,
+  NumericColumn,
   OriginalColumn,
   ParseOptions,
 } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
-import { planChannels, splitHeader } from './channels';
-import { DATA_COLUMNS, FLAG_COLUMNS, TYPE_BYTES } from './mpr-columns';
+import {
+  type ChannelSource,
+  currentFromIncrements,
+  deriveEcLabChannels,
+  planChannels,
+  splitHeader,
+} from './channels';
+import { type ColumnSpec, DATA_COLUMNS, FLAG_COLUMNS, TYPE_BYTES } from './mpr-columns';
+import { readTechniqueParameters } from './mpr-parameters';
 import { decodeRows, type RowColumn } from './mpr-rows';
 import { type BiologicTechnique, isImpedanceTechnique, techniqueFromId } from './techniques';
 
@@ -47,6 +55,8 @@ interface Module {
   /** Body start (absolute byte offset) and length. */
   start: number;
   length: number;
+  /** The EC-Lab ≥ 11.50 / BT-Lab header (a "max length" field before the length). */
+  newHeader: boolean;
 }
 
 function latin1(bytes: Uint8Array, start: number, length: number): string {
@@ -100,7 +110,7 @@ function readModules(bytes: Uint8Array, fileName: string): Module[] {
         { file: fileName, where },
       );
     }
-    modules.push({ shortName, longName, version, date, start, length });
+    modules.push({ shortName, longName, version, date, start, length, newHeader: newLayout });
     at = start + length;
   }
   return modules;
@@ -138,6 +148,8 @@ function parseMpr(bytes: Uint8Array, fileName: string, options?: ParseOptions): 
   const metadata: MeasurementMetadata = { extra: {} };
   const technique = settings ? readSettings(bytes, settings, metadata, warnings) : undefined;
   if (log) readLog(bytes, log, metadata);
+  // Without a LOG module the file does not say which instrument family wrote it, only the maker.
+  else metadata.instrument = 'BioLogic';
   if (loop) readLoop(bytes, loop, metadata);
   metadata.extra.modules = modules.map((m) => `${m.shortName} v${m.version} (${m.date.trim()})`).join('; ');
 
@@ -195,7 +207,7 @@ function readData(
       layout.push({ id, name: flag.name, type: 'flag', mask: flag.mask, offset: flagsOffset });
       continue;
     }
-    const spec = DATA_COLUMNS.get(id);
+    const spec = columnSpec(id, ids);
     if (!spec) {
       const after = layout.length > 0 ? ` (after "${layout[layout.length - 1]!.name}")` : '';
       return fail(
@@ -228,8 +240,20 @@ function readData(
     fail('malformed', `the data module has no data rows (columns: ${layout.map((c) => c.name).join(', ')})`);
   }
 
-  const plan = planChannels(layout.map((c) => c.name));
-  const { values, channels, nonFinite } = decodeRows(view, dataOffset, rowSize, rows, layout, plan, guard);
+  const names = layout.map((c) => c.name);
+  const plan = planChannels(names);
+  const derived = blockDerivedChannels(names, plan, rows);
+  const { values, channels, nonFinite } = decodeRows(
+    view,
+    dataOffset,
+    rowSize,
+    rows,
+    layout,
+    plan,
+    guard,
+    derived.afterBlock,
+  );
+  Object.assign(channels, derived.channels);
   const canonicalSources = new Set(plan.map((source) => source.column));
   layout.forEach((column, c) => {
     const bad = nonFinite[c]!;
@@ -248,7 +272,47 @@ function readData(
     unit: splitHeader(column.name).unit,
     values: values[c]!,
   }));
+  deriveEcLabChannels(channels, original);
   return { original, channels };
+}
+
+/**
+ * Current (dq/Δt), which GCPL-type files do not store, computed block by block while the decoded
+ * block is in cache (a second pass over a 1M-row file's columns cost more than the computation).
+ * deriveEcLabChannels then skips it (it exists) and adds the rest.
+ */
+function blockDerivedChannels(
+  names: readonly string[],
+  plan: readonly ChannelSource[],
+  rows: number,
+): {
+  channels: Partial<Record<CanonicalChannel, Float64Array>>;
+  afterBlock: (values: readonly NumericColumn[], first: number, end: number) => void;
+} {
+  const planned = new Set(plan.map((source) => source.channel));
+  const time = names.indexOf('time/s');
+  const dq = names.indexOf('dq/mA.h');
+  const current = !planned.has('current_A') && time >= 0 && dq >= 0 ? new Float64Array(rows) : undefined;
+  return {
+    channels: current ? { current_A: current } : {},
+    afterBlock(values, first, end) {
+      // time/s and dq/mA.h are float64 in the file (a typed loop stays fast; anything else is widened).
+      if (current) currentFromIncrements(float64(values[time]!), float64(values[dq]!), current, first, end);
+    },
+  };
+}
+
+function float64(values: NumericColumn): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}
+
+/**
+ * Id 174 is ⟨Ewe⟩ on its own, but Phase(Zwe-ce) when the file also has Ewe (6) or ⟨Ewe⟩ (77): the
+ * .mpt export of such a run names it so and its values are the phase (checked on a twin pair).
+ */
+function columnSpec(id: number, ids: readonly number[]): ColumnSpec | undefined {
+  if (id === 174 && (ids.includes(6) || ids.includes(77))) return { name: 'Phase(Zwe-ce)/deg', type: 'f4' };
+  return DATA_COLUMNS.get(id);
 }
 
 /** A Pascal string (length byte, then Windows-1252 text) at `offset` of a module body, if it fits. */
@@ -307,6 +371,14 @@ function readSettings(
   const capacity = float32(bytes, module, 0x25c);
   if (capacity !== undefined && capacity > 0) extra['Battery capacity'] = `${fmt(capacity)} mA.h`;
   extra['Settings date'] = module.date.trim();
+  const body = new DataView(bytes.buffer, bytes.byteOffset + module.start, module.length);
+  const parameters = readTechniqueParameters(body, id, module.newHeader);
+  if (parameters) {
+    for (const [name, values] of parameters.table) extra[`param ${name}`] = values.join(' | ');
+  } else {
+    extra['Technique parameters'] =
+      'not decoded: their layout is not known for this technique and EC-Lab version';
+  }
   return technique;
 }
 

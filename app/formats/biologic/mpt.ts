@@ -14,7 +14,7 @@ import type {
 } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { decodeText, detectEncoding, headText, type TextEncodingName } from '../text';
-import { buildChannels, planChannels, splitHeader } from './channels';
+import { buildChannels, deriveEcLabChannels, planChannels, splitHeader } from './channels';
 import { biologicDateToIso, readHeaderLines } from './header';
 import { readTable, splitHeaderLine } from './table';
 import { type BiologicTechnique, isImpedanceTechnique } from './techniques';
@@ -179,7 +179,8 @@ interface DecodeInput {
 }
 
 function decode(input: DecodeInput): Measurement {
-  const { headers, fileName, technique } = input;
+  const { fileName, technique } = input;
+  const headers = reconcileHeaders(input);
   if (headers.length === 0) {
     throw new ElyteError('malformed', 'the column-name line is empty', {
       file: fileName,
@@ -194,7 +195,7 @@ function decode(input: DecodeInput): Measurement {
       { file: fileName, where: `line ${input.firstLine - 1}` },
     );
   }
-  const table = readTable(input);
+  const table = readTable({ ...input, headers });
   if (table.rows === 0) {
     throw new ElyteError(
       'malformed',
@@ -204,6 +205,7 @@ function decode(input: DecodeInput): Measurement {
     );
   }
   const channels = buildChannels(planChannels(headers), table.original);
+  deriveEcLabChannels(channels, table.original);
   if (!channels.time_s) {
     const absolute = absoluteTime(table.original);
     if (absolute) {
@@ -220,6 +222,36 @@ function decode(input: DecodeInput): Measurement {
     warnings: [...input.warnings, ...table.warnings],
   };
   return finishMeasurement(technique ? { ...draft, technique: technique.name, kind: technique.kind } : draft);
+}
+
+/**
+ * Some EC-Lab versions write a column-name line with two tabs in a row (an empty name) and one more
+ * name than the rows hold values (seen with Ewe-Ece recorded; the .mpr of the same run confirms the
+ * rows hold the first names in order). Only when the first data row has fewer values than names: the
+ * empty names are dropped, then names past the row's length, each with a warning saying so.
+ */
+function reconcileHeaders(input: DecodeInput): string[] {
+  const { bytes, dataStart, headers, warnings } = input;
+  let end = dataStart;
+  while (end < bytes.length && bytes[end] !== 10 && bytes[end] !== 13) end++;
+  let values = 1;
+  for (let i = dataStart; i < end; i++) if (bytes[i] === 9) values++;
+  if (end > dataStart && bytes[end - 1] === 9) values--; // a trailing tab adds no value
+  if (end === dataStart || values >= headers.length) return headers;
+  let names = headers;
+  if (names.includes('')) {
+    names = names.filter((name) => name !== '');
+    warnings.push('the column-name line has an empty name (two tabs in a row); it was ignored');
+  }
+  if (values < names.length) {
+    const dropped = names.slice(values);
+    names = names.slice(0, values);
+    warnings.push(
+      `the column-name line names ${values + dropped.length} columns but the rows hold ${values} values; ` +
+        `the last ${dropped.length} (${dropped.map((n) => `"${n}"`).join(', ')}) have no values and were left out`,
+    );
+  }
+  return names;
 }
 
 /**

@@ -6,9 +6,9 @@
 import { ElyteError } from '../../errors';
 import type { OriginalColumn, ParseOptions } from '../../measurement';
 import { ParseGuard } from '../guard';
+import { fieldEnd, scanNumber } from '../numbers';
 import type { TextEncodingName } from '../text';
 import { splitHeader } from './channels';
-import { fieldEnd, scanNumber } from './numbers';
 
 const TAB = 9;
 const LF = 10;

@@ -59,9 +59,15 @@ const BY_ID: ReadonlyMap<number, BiologicTechnique> = new Map([
   [0x1c, { name: 'WAIT', kind: 'other' }],
   [0x1d, { name: 'PEIS', kind: 'eis' }],
   [0x1e, { name: 'GEIS', kind: 'eis' }],
+  [0x30, { name: 'CV', kind: 'voltammetry' }],
   [0x32, { name: 'ZIR', kind: 'eis' }],
+  [0x33, { name: 'CVA', kind: 'voltammetry' }],
   [0x6c, { name: 'LSV', kind: 'voltammetry' }],
+  [0x75, { name: 'CstV', kind: 'potentiostatic' }],
+  [0x76, { name: 'CC', kind: 'galvanostatic' }],
+  [0x77, { name: 'GCPL', kind: 'galvanostatic' }],
   [0x7f, { name: 'MB', kind: 'galvanostatic' }],
+  [0x88, { name: 'BCD', kind: 'galvanostatic' }],
 ]);
 
 /** The technique a header line names, or undefined. Numbered variants ("… Limitation 2") keep their number. */

@@ -10,7 +10,7 @@ import { Inflate } from 'fflate';
 import type { FormatReader, Measurement, OriginalColumn, ParseOptions } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
-import { decodeText, guessDelimiter, headText, looksLikeText, splitFields, splitLines } from '../text';
+import { guessDelimiter, headText, looksLikeText, splitFields, splitLines, TextLines } from '../text';
 import { isZip, readXlsxSheets, type XlsxCell } from '../xlsx';
 import {
   type Channels,
@@ -18,11 +18,10 @@ import {
   fail,
   requireFinite,
   scaled,
-  shortRow,
   siFactor,
   splitNameUnit,
-  TableBuilder,
 } from './shared';
+import { readRows, splitQuoted, TableBuilder } from './table';
 
 /** Column names only NOVA writes: enough to tell its exports from any other table. */
 const NOVA_MARKERS = [
@@ -101,36 +100,29 @@ function toMeasurement(
 
 function parseNovaText(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
-  const header = lines.findIndex((l) => isNovaHeader(l));
-  if (header < 0)
+  const lines = new TextLines(bytes);
+  const headerLine = lines.find((l) => isNovaHeader(l));
+  if (headerLine === undefined)
     fail(
       'malformed',
       'no NOVA column line (such as "Frequency (Hz)", "Z\' (Ω)", "WE(1).Potential (V)")',
       fileName,
     );
-  const delimiter = guessDelimiter(lines[header]!);
-  const headers = splitFields(lines[header]!, delimiter).map((h) => splitNameUnit(h));
-  const firstData = lines.slice(header + 1).find((l) => l.trim() !== '') ?? '';
+  const header = lines.number - 1;
+  const delimiter = guessDelimiter(headerLine);
+  const headers = splitFields(headerLine, delimiter).map((h) => splitNameUnit(h));
+  const firstData = lines.lookahead(() => lines.find((l) => l.trim() !== '') ?? '');
   // With ';' or tab between fields, a comma inside a number is a decimal comma.
   const decimalComma = delimiter !== ',' && /\d,\d/.test(firstData);
   const table = new TableBuilder(
     headers.map((h) => (h.unit ? `${h.name}` : h.name)),
     headers.map((h) => h.unit),
     decimalComma,
+    lines.countAhead(),
   );
-  for (let i = header + 1; i < lines.length; i++) {
-    guard.tick(i / lines.length);
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const fields = splitFields(line, delimiter);
-    if (fields.length < headers.length) {
-      shortRow(lines, i, fields.length, headers.length, fileName, lines.length, 'row');
-    }
-    table.push(fields);
-  }
+  readRows(lines, table, splitQuoted(delimiter), fileName, guard);
   const extra: Record<string, string> = {};
-  lines.slice(0, header).forEach((l, i) => {
+  lines.head(header).forEach((l, i) => {
     if (l.trim()) extra[`header line ${i + 1}`] = l.trim();
   });
   return toMeasurement('autolab-txt', fileName, table.columns(), extra);

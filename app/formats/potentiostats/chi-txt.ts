@@ -7,7 +7,7 @@
 import type { FormatReader, Measurement, ParseOptions, TechniqueKind } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
-import { decodeText, headText, looksLikeText, splitLines } from '../text';
+import { headText, looksLikeText, splitLines, TextLines } from '../text';
 import {
   type Channels,
   completeImpedance,
@@ -17,10 +17,11 @@ import {
   parseClock,
   requireFinite,
   scaled,
-  shortRow,
   siFactor,
-  TableBuilder,
 } from './shared';
+import { readRows, TableBuilder } from './table';
+
+const COMMA = 44;
 
 const COLUMN_LINE = /^\s*(Freq|Potential|Time|Current|E)\/[^,]*,/i;
 
@@ -48,12 +49,12 @@ function channelFor(name: string, base: string | undefined): keyof Channels | un
 
 function parseChi(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
-  const columnLine = lines.findIndex((l) => COLUMN_LINE.test(l));
-  if (columnLine < 0)
+  const lines = new TextLines(bytes);
+  const columnLine = lines.find((l) => COLUMN_LINE.test(l));
+  if (columnLine === undefined)
     fail('malformed', 'no column line such as "Freq/Hz, Z\'/ohm, …" or "Potential/V, Current/A"', fileName);
   const extra: Record<string, string> = {};
-  const headerLines = lines.slice(0, columnLine).map((l) => l.trim());
+  const headerLines = lines.head(lines.number - 1).map((l) => l.trim());
   const technique = headerLines[1] ?? '';
   for (const line of headerLines.slice(2)) {
     const eq = /^(.+?)\s*=\s*(.*)$/.exec(line);
@@ -62,7 +63,7 @@ function parseChi(bytes: Uint8Array, fileName: string, options: ParseOptions = {
     else if (colon) extra[colon[1]!.trim()] = colon[2]!.trim();
     else if (line.length > 0) extra[line] = '';
   }
-  const headers = lines[columnLine]!.split(',').map((h) => h.trim());
+  const headers = columnLine.split(',').map((h) => h.trim());
   const parsed = headers.map((h) => {
     const slash = h.indexOf('/');
     return slash < 0 ? { name: h, unit: '' } : { name: h.slice(0, slash), unit: h.slice(slash + 1) };
@@ -71,17 +72,11 @@ function parseChi(bytes: Uint8Array, fileName: string, options: ParseOptions = {
     parsed.map((p) => p.name),
     parsed.map((p) => p.unit),
     false,
+    lines.countAhead(),
   );
-  for (let i = columnLine + 1; i < lines.length; i++) {
-    guard.tick(i / lines.length);
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    const fields = line.split(',');
-    if (fields.length < headers.length) {
-      shortRow(lines, i, fields.length, headers.length, fileName, lines.length, 'row');
-    }
-    table.push(fields);
-  }
+  // Trimming the line before splitting at ',' only trims the first and last fields, as push() does.
+  const split = { split: (line: string) => line.trim().split(','), byte: COMMA, quoted: false };
+  readRows(lines, table, split, fileName, guard);
   const original = table.columns();
   const channels: Channels = {};
   original.forEach((column, c) => {

@@ -15,14 +15,7 @@ import type {
 } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
-import {
-  detectEncoding,
-  headText,
-  iterateLines,
-  looksLikeText,
-  parseLocaleNumber,
-  splitLines,
-} from '../text';
+import { headText, looksLikeText, parseLocaleNumber, splitLines, TextLines } from '../text';
 import {
   addSeconds,
   type Channels,
@@ -33,8 +26,8 @@ import {
   requireFinite,
   scaled,
   siFactor,
-  TableBuilder,
 } from './shared';
+import { shortRow, TableBuilder } from './table';
 
 export interface GamryTable {
   name: string;
@@ -53,52 +46,14 @@ export interface GamryFile {
   decimalComma: boolean;
 }
 
-/**
- * Lines of the file, decoded chunk by chunk (a multi-GB chronoamperometry run never becomes one string),
- * with one line of push-back for the table parser.
- */
-class LineSource {
-  private readonly lines: Iterator<string>;
-  private pending: string | undefined;
-  /** 1-based number of the line last returned. */
-  number = 0;
-
-  constructor(bytes: Uint8Array) {
-    this.lines = iterateLines(bytes, detectEncoding(bytes.subarray(0, 65536)));
-  }
-
-  next(): string | undefined {
-    this.number++;
-    if (this.pending !== undefined) {
-      const line = this.pending;
-      this.pending = undefined;
-      return line;
-    }
-    const result = this.lines.next();
-    if (result.done) {
-      this.number--;
-      return undefined;
-    }
-    return result.value;
-  }
-
-  pushBack(line: string): void {
-    this.pending = line;
-    this.number--;
-  }
-
-  /** True when nothing but blank lines follows (consumes them: only used on the way to an error). */
-  restIsBlank(): boolean {
-    for (let line = this.next(); line !== undefined; line = this.next()) if (line.trim() !== '') return false;
-    return true;
-  }
-}
+const TAB = 9;
 
 /** Decodes the EXPLAIN structure: header keys and every table, without choosing the measurement. */
 export function parseGamryFile(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): GamryFile {
   const guard = new ParseGuard(fileName, options);
-  const source = new LineSource(bytes);
-  if (source.next()?.trim() !== 'EXPLAIN') {
+  // Lines as Gamry's own reader and iterateLines split them: on \n, dropping the \r before it.
+  const lines = new TextLines(bytes, 'lf');
+  if (lines.next()?.trim() !== 'EXPLAIN') {
     fail(
       'malformed',
       'a Gamry .DTA file starts with the line EXPLAIN; this one does not',
@@ -112,7 +67,7 @@ export function parseGamryFile(bytes: Uint8Array, fileName: string, options: Par
   let notes = '';
   let aborted = false;
   let tag = '';
-  for (let line = source.next(); line !== undefined; line = source.next()) {
+  for (let line = lines.next(); line !== undefined; line = lines.next()) {
     guard.tick();
     if (line.trim() === '' || line.startsWith('\t')) continue;
     const fields = line.split('\t');
@@ -121,18 +76,13 @@ export function parseGamryFile(bytes: Uint8Array, fileName: string, options: Par
     if (key === 'TAG') {
       tag = type;
     } else if (type === 'TABLE') {
-      tables.push(readTable(source, fields, decimalComma, fileName, guard));
+      tables.push(readTable(lines, fields, decimalComma, fileName, guard));
     } else if (type === 'NOTES') {
       const count = Number(fields[2]);
       const noteLines: string[] = [];
-      for (let n = 0; Number.isInteger(count) && n < count; n++) {
-        const note = source.next();
-        if (note === undefined) break;
-        if (!note.startsWith('\t')) {
-          source.pushBack(note);
-          break;
-        }
-        noteLines.push(note.trim());
+      // Note lines are tab-indented; the first line that is not ends the notes and is read as header.
+      for (let n = 0; Number.isInteger(count) && n < count && startsWithTab(lines); n++) {
+        noteLines.push(lines.next()!.trim());
       }
       notes = noteLines.filter((s) => s.length > 0).join('\n');
       header[key] = notes;
@@ -143,6 +93,11 @@ export function parseGamryFile(bytes: Uint8Array, fileName: string, options: Par
   }
   if (!tag) fail('malformed', 'the Gamry header has no TAG line naming the technique', fileName);
   return { tag, header, notes, tables, aborted, decimalComma };
+}
+
+/** True when the next line starts with a tab (a table row or a note line); the cursor stays. */
+function startsWithTab(lines: TextLines): boolean {
+  return lines.offset < lines.bytes.length && lines.bytes[lines.offset] === TAB;
 }
 
 /**
@@ -165,7 +120,7 @@ function readHeaderValue(header: Record<string, string>, key: string, type: stri
 
 /** A TABLE block: the name line (already read), column names, units, then tab-indented rows. */
 function readTable(
-  source: LineSource,
+  lines: TextLines,
   fields: string[],
   decimalComma: boolean,
   fileName: string,
@@ -173,42 +128,38 @@ function readTable(
 ): GamryTable {
   const name = fields[0]!.trim();
   const declared = fields[2] !== undefined && fields[2].trim() !== '' ? Number(fields[2]) : undefined;
-  const namesLine = source.next();
-  const unitsLine = source.next();
+  const namesLine = lines.next();
+  const unitsLine = lines.next();
   if (namesLine === undefined || unitsLine === undefined || !namesLine.startsWith('\t')) {
     fail(
       'truncated',
       `table ${name} has no column-name and unit lines; the file looks cut short`,
       fileName,
-      `line ${source.number}`,
+      `line ${lines.number}`,
     );
   }
   const names = namesLine.split('\t').slice(1);
   const units = unitsLine.split('\t').slice(1);
   if (names.length === 0 || names.some((n) => n.trim() === '')) {
-    fail('malformed', `table ${name} has an empty column name`, fileName, `line ${source.number - 1}`);
+    fail('malformed', `table ${name} has an empty column name`, fileName, `line ${lines.number - 1}`);
   }
   const table = new TableBuilder(
     names.map((n) => n.trim()),
     units.map((u) => u.trim()),
     decimalComma,
+    lines.countAhead(TAB),
   );
-  for (let line = source.next(); line !== undefined; line = source.next()) {
-    if (!line.startsWith('\t')) {
-      source.pushBack(line);
-      break;
-    }
+  while (startsWithTab(lines)) {
     guard.tick();
-    const row = line.split('\t').slice(1);
+    // The row's fields follow its leading tab; rows the byte scanner cannot take go through strings.
+    const lineEnd = table.pushBytes(lines, lines.offset + 1, TAB);
+    if (lineEnd >= 0) {
+      lines.advanceTo(lineEnd);
+      continue;
+    }
+    const row = lines.next()!.split('\t').slice(1);
     if (row.length < names.length) {
-      const where = `line ${source.number}`;
-      const last = source.restIsBlank();
-      fail(
-        last ? 'truncated' : 'malformed',
-        `table ${name} row has ${row.length} of ${names.length} fields${last ? '; the file looks cut short (truncated)' : ''}`,
-        fileName,
-        where,
-      );
+      shortRow(lines, row.length, names.length, fileName, Number.POSITIVE_INFINITY, `table ${name} row`);
     }
     table.push(row);
   }

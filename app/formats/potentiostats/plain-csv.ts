@@ -8,18 +8,17 @@
 import type { FormatReader, Measurement, ParseOptions } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
-import { decodeText, headText, looksLikeText, splitFields, splitLines } from '../text';
+import { headText, looksLikeText, splitFields, splitLines, TextLines } from '../text';
 import {
   type Channels,
   completeImpedance,
   fail,
   requireFinite,
   scaled,
-  shortRow,
   siFactor,
   splitNameUnit,
-  TableBuilder,
 } from './shared';
+import { readRows, splitQuoted, TableBuilder } from './table';
 
 // ---------- Pine AfterMath ----------
 
@@ -34,25 +33,19 @@ function isPineHeader(line: string): boolean {
 
 function parsePine(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
-  const header = lines.findIndex(isPineHeader);
-  if (header < 0) fail('malformed', 'no "Segment,Potential (V),Current (A)" column line', fileName);
-  const headers = splitFields(lines[header]!, ',').map((h) => splitNameUnit(h));
+  const lines = new TextLines(bytes);
+  const headerLine = lines.find(isPineHeader);
+  if (headerLine === undefined)
+    fail('malformed', 'no "Segment,Potential (V),Current (A)" column line', fileName);
+  const header = lines.number - 1;
+  const headers = splitFields(headerLine, ',').map((h) => splitNameUnit(h));
   const table = new TableBuilder(
     headers.map((h) => h.name),
     headers.map((h) => h.unit),
     false,
+    lines.countAhead(),
   );
-  for (let i = header + 1; i < lines.length; i++) {
-    guard.tick(i / lines.length);
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const fields = splitFields(line, ',');
-    if (fields.length < headers.length) {
-      shortRow(lines, i, fields.length, headers.length, fileName, lines.length, 'row');
-    }
-    table.push(fields);
-  }
+  readRows(lines, table, splitQuoted(','), fileName, guard);
   const original = table.columns();
   const channels: Channels = {};
   for (const column of original) {
@@ -66,7 +59,7 @@ function parsePine(bytes: Uint8Array, fileName: string, options: ParseOptions = 
   }
   requireFinite(channels, fileName);
   const extra: Record<string, string> = {};
-  lines.slice(0, header).forEach((l, i) => {
+  lines.head(header).forEach((l, i) => {
     if (l.trim()) extra[`header line ${i + 1}`] = l.trim();
   });
   const segments = new Set(channels.half_cycle ?? []).size;
@@ -136,20 +129,19 @@ function looksLikeSpectrumCsv(lines: string[]): boolean {
 
 function parseSpectrumCsv(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
+  const lines = new TextLines(bytes);
   const table = new TableBuilder(['frequency', 'Re(Z)', 'Im(Z)'], ['Hz', 'Ω', 'Ω'], false);
-  for (let i = 0; i < lines.length; i++) {
-    guard.tick(i / lines.length);
-    const line = lines[i]!;
+  for (let line = lines.next(); line !== undefined; line = lines.next()) {
+    guard.tick(lines.fraction());
     if (line.trim() === '') continue;
     const fields = line.split(',');
     if (fields.length !== 3 || !fields.every((f) => NUMBER.test(f))) {
-      const last = lines.slice(i + 1).every((l) => l.trim() === '');
+      const last = lines.restIsBlank();
       fail(
         last && fields.length < 3 ? 'truncated' : 'malformed',
         `expected three numbers (frequency, Re Z, Im Z), found "${line.slice(0, 60)}"`,
         fileName,
-        `line ${i + 1}`,
+        `line ${lines.number}`,
       );
     }
     table.push(fields);

@@ -18,7 +18,7 @@ import type {
 } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
-import { decodeText, headText, looksLikeText, splitLines } from '../text';
+import { headText, type LineMark, looksLikeText, splitLines, TextLines } from '../text';
 import {
   type Channels,
   completeImpedance,
@@ -29,35 +29,10 @@ import {
   parseClock,
   requireFinite,
   scaled,
-  shortRow,
   siFactor,
   splitNameUnit,
-  TableBuilder,
-  tabularDecimalComma,
 } from './shared';
-
-/** Reads a delimited table from `start`, skipping blank lines; short rows are errors naming the line. */
-function readRows(
-  lines: string[],
-  start: number,
-  end: number,
-  table: TableBuilder,
-  split: (line: string) => string[],
-  fileName: string,
-  guard: ParseGuard,
-): void {
-  const width = table.names.length;
-  for (let i = start; i < end; i++) {
-    guard.tick(i / lines.length);
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const fields = split(line);
-    if (fields.length < width) {
-      shortRow(lines, i, fields.length, width, fileName, end, 'row');
-    }
-    table.push(fields);
-  }
-}
+import { readRows, splitAt, TableBuilder, tabularDecimalComma } from './table';
 
 /** Maps columns to channels with `pick(name) → channel`, scaling by the unit written in the header. */
 function mapChannels(
@@ -133,15 +108,17 @@ const POWERSUITE_HEADER = /^\s*Frequency\s*\t\s*Zre\s*\t\s*Zimg?\b/i;
 
 function parsePowerSuite(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
-  const header = lines.findIndex((l) => POWERSUITE_HEADER.test(l));
-  if (header < 0) fail('malformed', 'no "Frequency  Zre  Zimg" column line', fileName);
-  const names = lines[header]!.split('\t')
+  const lines = new TextLines(bytes);
+  const headerLine = lines.find((l) => POWERSUITE_HEADER.test(l));
+  if (headerLine === undefined) fail('malformed', 'no "Frequency  Zre  Zimg" column line', fileName);
+  const header = lines.number - 1;
+  const names = headerLine
+    .split('\t')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   const units = names.map((n) => (/^freq/i.test(n) ? 'Hz' : /^z/i.test(n) ? 'Ω' : ''));
-  const table = new TableBuilder(names, units, tabularDecimalComma(lines, header + 1, '\t'));
-  readRows(lines, header + 1, lines.length, table, (l) => l.split('\t'), fileName, guard);
+  const table = new TableBuilder(names, units, tabularDecimalComma(lines, '\t'), lines.countAhead());
+  readRows(lines, table, splitAt('\t'), fileName, guard);
   const original = table.columns();
   const channels = mapChannels(original, (name) =>
     /^freq/i.test(name)
@@ -153,7 +130,7 @@ function parsePowerSuite(bytes: Uint8Array, fileName: string, options: ParseOpti
           : undefined,
   );
   const extra: Record<string, string> = {};
-  lines.slice(0, header).forEach((l, i) => {
+  lines.head(header).forEach((l, i) => {
     if (l.trim()) extra[`header line ${i + 1}`] = l.trim();
   });
   return finishEis('powersuite-txt', fileName, 'EIS', channels, original, table.rows, { extra });
@@ -190,19 +167,21 @@ function isParstatHeader(line: string): boolean {
 
 function parseParstat(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
-  const header = lines.findIndex(isParstatHeader);
-  if (header < 0)
+  const lines = new TextLines(bytes);
+  const headerLine = lines.find(isParstatHeader);
+  if (headerLine === undefined)
     fail('malformed', 'no column line with "Frequency (Hz)", "Zre (ohms)" and "Zim (ohms)"', fileName);
-  const headers = lines[header]!.split('\t')
+  const headers = headerLine
+    .split('\t')
     .filter((s) => s.trim().length > 0)
     .map(splitNameUnit);
   const table = new TableBuilder(
     headers.map((h) => h.name),
     headers.map((h) => h.unit),
-    tabularDecimalComma(lines, header + 1, '\t'),
+    tabularDecimalComma(lines, '\t'),
+    lines.countAhead(),
   );
-  readRows(lines, header + 1, lines.length, table, (l) => l.split('\t'), fileName, guard);
+  readRows(lines, table, splitAt('\t'), fileName, guard);
   const original = table.columns();
   const channels = mapChannels(original, parstatChannel);
   return finishEis('parstat-txt', fileName, undefined, channels, original, table.rows, { extra: {} });
@@ -224,27 +203,41 @@ export const parstatReader: FormatReader = {
 
 interface ParSection {
   name: string;
+  /** Index of the section's first line, and where that line starts in the file. */
   start: number;
+  at: LineMark;
+  /** Index of its closing line, or -1 when the file ends first. */
   end: number;
 }
 
-function sections(lines: string[]): ParSection[] {
+/** The <Name> … </Name> sections, found in one pass over the lines (the cursor is left at the end). */
+function sections(lines: TextLines): ParSection[] {
   const out: ParSection[] = [];
-  let open: { name: string; start: number } | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  let open: { name: string; start: number; at: LineMark } | undefined;
+  for (let raw = lines.next(); raw !== undefined; raw = lines.next()) {
+    const line = raw.trim();
     const opening = /^<([A-Za-z][\w]*)>$/.exec(line);
     if (opening && !open) {
-      open = { name: opening[1]!, start: i + 1 };
+      open = { name: opening[1]!, start: lines.number, at: lines.mark() };
       continue;
     }
     if (open && line === `</${open.name}>`) {
-      out.push({ name: open.name, start: open.start, end: i });
+      out.push({ ...open, end: lines.number - 1 });
       open = undefined;
     }
   }
-  if (open) out.push({ name: open.name, start: open.start, end: -1 });
+  if (open) out.push({ ...open, end: -1 });
   return out;
+}
+
+/** The lines of a section from its start up to line index `end` (exclusive), read again from the file. */
+function* sectionLines(lines: TextLines, section: ParSection, end: number): Generator<string> {
+  lines.reset(section.at);
+  while (lines.number < end) {
+    const line = lines.next();
+    if (line === undefined) return;
+    yield line;
+  }
 }
 
 function versaChannel(name: string): keyof Channels | undefined {
@@ -272,14 +265,14 @@ function versaChannel(name: string): keyof Channels | undefined {
 
 function parseVersaStudio(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
+  const lines = new TextLines(bytes);
   const all = sections(lines);
   const segments = all.filter((s) => /^Segment\d+$/.test(s.name));
   if (segments.length === 0) fail('malformed', 'the .par file has no <Segment> data block', fileName);
   const extra: Record<string, string> = {};
   for (const section of all.filter((s) => !/^Segment\d+$/.test(s.name))) {
-    const end = section.end < 0 ? lines.length : section.end;
-    for (const line of lines.slice(section.start, end)) {
+    const end = section.end < 0 ? Number.POSITIVE_INFINITY : section.end;
+    for (const line of sectionLines(lines, section, end)) {
       const eq = line.indexOf('=');
       if (eq > 0) extra[`${section.name}.${line.slice(0, eq)}`] = line.slice(eq + 1);
     }
@@ -289,10 +282,15 @@ function parseVersaStudio(bytes: Uint8Array, fileName: string, options: ParseOpt
   for (const segment of segments) {
     if (segment.end < 0)
       fail('truncated', `<${segment.name}> is not closed; the file looks cut short`, fileName);
-    const defLine = lines.slice(segment.start, segment.end).findIndex((l) => l.startsWith('Definition='));
-    if (defLine < 0) fail('malformed', `<${segment.name}> has no Definition= column list`, fileName);
-    const defIndex = segment.start + defLine;
-    const def = lines[defIndex]!.slice('Definition='.length);
+    let def: string | undefined;
+    for (const line of sectionLines(lines, segment, segment.end)) {
+      if (line.startsWith('Definition=')) {
+        def = line.slice('Definition='.length);
+        break;
+      }
+    }
+    if (def === undefined) fail('malformed', `<${segment.name}> has no Definition= column list`, fileName);
+    const defIndex = lines.number - 1;
     if (!table) {
       definition = def;
       const names = def.split(',').map((s) => s.trim());
@@ -302,14 +300,17 @@ function parseVersaStudio(bytes: Uint8Array, fileName: string, options: ParseOpt
         names,
         names.map((n) => splitNameUnit(n).unit || (/^Z2? (Real|Imag)$/.test(n) ? 'Ω' : '')),
         false,
+        lines.countAhead(),
       );
     } else if (def !== definition) {
       fail('unsupported', `<${segment.name}> has different columns from the first segment`, fileName);
     }
-    for (const [key, value] of lines.slice(segment.start, defIndex).map((l) => l.split('='))) {
+    for (const line of sectionLines(lines, segment, defIndex)) {
+      const [key, value] = line.split('=');
       if (key && value !== undefined) extra[`${segment.name}.${key}`] = value;
     }
-    readRows(lines, defIndex + 1, segment.end, table, (l) => l.split(','), fileName, guard);
+    lines.next(); // the Definition= line
+    readRows(lines, table, splitAt(','), fileName, guard, segment.end);
   }
   const built = table!;
   const original = built.columns();

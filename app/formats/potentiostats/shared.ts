@@ -1,13 +1,11 @@
 /**
- * Helpers shared by the potentiostat readers: unit prefixes to SI factors, numeric tables built from
- * delimited text, impedance completion (|Z| and phase from Re/Im or the reverse), and dates.
+ * Helpers shared by the potentiostat readers: unit prefixes to SI factors, impedance completion (|Z| and
+ * phase from Re/Im or the reverse), and dates. Delimited data tables are in table.ts.
  * Each reader still owns its layout; this file only holds what three or more readers need.
  */
 import { ElyteError, type ErrorKind } from '../../errors';
 import type { CanonicalChannel, OriginalColumn } from '../../measurement';
-import { Float64Builder } from '../columns';
 import type { ParseGuard } from '../guard';
-import { parseLocaleNumber } from '../text';
 
 export type Channels = Partial<Record<CanonicalChannel, Float64Array>>;
 
@@ -70,61 +68,18 @@ export function splitNameUnit(header: string): { name: string; unit: string } {
   return { name: match[1]!.trim(), unit: match[2]!.trim() };
 }
 
-/** A table read row by row: numeric columns become Float64Array, any column with text stays text. */
-export class TableBuilder {
-  private readonly numbers: Float64Builder[];
-  private readonly texts: (string[] | null)[];
-  rows = 0;
-
-  constructor(
-    readonly names: string[],
-    readonly units: string[],
-    private readonly decimalComma: boolean,
-  ) {
-    this.numbers = names.map(() => new Float64Builder(256));
-    this.texts = names.map(() => null);
-  }
-
-  /** Adds one row of fields (missing trailing fields are an error the caller reports). */
-  push(fields: string[]): void {
-    for (let c = 0; c < this.names.length; c++) {
-      const raw = fields[c] ?? '';
-      const text = this.texts[c];
-      if (text) {
-        text.push(raw.trim());
-        continue;
-      }
-      const value = parseLocaleNumber(raw, this.decimalComma);
-      if (Number.isFinite(value)) {
-        this.numbers[c]!.push(value);
-      } else {
-        // The column holds text (Gamry's "Over" flags): switch it to text, keeping earlier values.
-        const earlier = Array.from(this.numbers[c]!.finish(), (v) => String(v));
-        earlier.push(raw.trim());
-        this.texts[c] = earlier;
-      }
-    }
-    this.rows++;
-  }
-
-  columns(): OriginalColumn[] {
-    return this.names.map((name, c) => ({
-      name,
-      unit: this.units[c] ?? '',
-      values: this.texts[c] ?? this.numbers[c]!.finish(),
-    }));
-  }
-}
-
 /** Numeric column by exact name (first match), or undefined. */
 export function numericColumn(columns: OriginalColumn[], name: string): Float64Array | undefined {
   const column = columns.find((c) => c.name === name);
   return column && column.values instanceof Float64Array ? column.values : undefined;
 }
 
-/** A scaled copy (values × factor), or the same array when factor is 1. */
+/**
+ * A scaled copy (values × factor), or the same array when factor is 1: a channel in the file's own unit
+ * shares the original column, as BioLogic's do (finishMeasurement copies time before rebasing it).
+ */
 export function scaled(values: Float64Array, factor: number): Float64Array {
-  if (factor === 1) return Float64Array.from(values);
+  if (factor === 1) return values;
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i]! * factor;
   return out;
@@ -229,58 +184,25 @@ export function parseClock(text: string): [number, number, number] | undefined {
 export function requireFinite(channels: Channels, fileName: string): void {
   for (const [name, values] of Object.entries(channels)) {
     if (!values) continue;
-    for (let i = 0; i < values.length; i++) {
-      if (!Number.isFinite(values[i])) {
-        fail('malformed', `channel ${name} has a non-numeric value in data row ${i + 1}`, fileName);
-      }
-    }
+    const row = firstNonFinite(values);
+    if (row >= 0)
+      fail('malformed', `channel ${name} has a non-numeric value in data row ${row + 1}`, fileName);
   }
+}
+
+/**
+ * Index of the first NaN or infinity, or -1. One small function for every channel, so the JIT compiles
+ * the loop once; v - v is 0 exactly for finite v, without a call per value while still unoptimised.
+ */
+function firstNonFinite(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) return i;
+  }
+  return -1;
 }
 
 /** Calls guard.tick per row for long loops; kept here so readers share one cadence. */
 export function tickEvery(guard: ParseGuard, row: number, total: number): void {
   guard.tick(total > 0 ? row / total : undefined);
-}
-
-/**
- * A row with too few fields. At the end of the file that is a file cut short (a cut inside a number
- * must not be read as a shorter number); anywhere else the content is malformed.
- */
-export function shortRow(
-  lines: string[],
-  index: number,
-  have: number,
-  need: number,
-  fileName: string,
-  end = lines.length,
-  what = 'row',
-): never {
-  let last = true;
-  for (let j = index + 1; j < end && last; j++) if (lines[j]!.trim() !== '') last = false;
-  return fail(
-    last ? 'truncated' : 'malformed',
-    `${what} has ${have} of ${need} fields${last ? '; the file looks cut short (truncated)' : ''}`,
-    fileName,
-    `line ${index + 1}`,
-  );
-}
-
-/**
- * True when tab- or semicolon-separated rows write numbers with a decimal comma ("0,1" and no "0.1"),
- * as instrument software does on PCs set to a European locale. Looks at the first rows only.
- */
-export function tabularDecimalComma(lines: string[], start: number, delimiter: '\t' | ';'): boolean {
-  let comma = 0;
-  let point = 0;
-  for (let i = start, seen = 0; i < lines.length && seen < 20; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    seen++;
-    for (const field of line.split(delimiter)) {
-      const f = field.trim();
-      if (/^[-+]?\d+,\d+([eE][-+]?\d+)?$/.test(f)) comma++;
-      else if (/^[-+]?\d*\.\d+([eE][-+]?\d+)?$/.test(f)) point++;
-    }
-  }
-  return comma > 0 && point === 0;
 }

@@ -8,7 +8,7 @@
 import type { FormatReader, Measurement, ParseOptions } from '../../measurement';
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
-import { decodeText, headText, looksLikeText, splitLines } from '../text';
+import { headText, looksLikeText, splitLines, TextLines } from '../text';
 import {
   type Channels,
   completeImpedance,
@@ -17,10 +17,8 @@ import {
   parseClock,
   requireFinite,
   scaled,
-  shortRow,
-  TableBuilder,
-  tabularDecimalComma,
 } from './shared';
+import { readRows, TableBuilder, tabularDecimalComma } from './table';
 
 interface ZColumn {
   channel?: keyof Channels;
@@ -43,8 +41,8 @@ const SEPARATOR = /\t|,\s*/;
 
 function parseZ(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Measurement {
   const guard = new ParseGuard(fileName, options);
-  const lines = splitLines(decodeText(bytes));
-  const first = lines[0]?.replace(/^"|"$/g, '').trim() ?? '';
+  const lines = new TextLines(bytes);
+  const first = lines.next()?.replace(/^"|"$/g, '').trim() ?? '';
   const extra: Record<string, string> = {};
   let headerLine: string;
   let dataStart: number;
@@ -52,12 +50,12 @@ function parseZ(bytes: Uint8Array, fileName: string, options: ParseOptions = {})
   let variant: string;
   if (/^ZPLOT2 ASCII/i.test(first)) {
     variant = 'ZPLOT2 ASCII';
-    const end = lines.findIndex((l) => /^\s*End Comments\s*$/i.test(l));
-    if (end < 1)
+    if (lines.find((l) => /^\s*End Comments\s*$/i.test(l)) === undefined)
       fail('truncated', 'no "End Comments" line ends the ZPlot header; the file looks cut short', fileName);
-    headerLine = lines[end - 1]!;
-    dataStart = end + 1;
-    for (const line of lines.slice(1, end - 1)) {
+    const head = lines.head(lines.number - 1);
+    headerLine = head[head.length - 1]!;
+    dataStart = lines.number;
+    for (const line of head.slice(1, -1)) {
       const match = /^\s*([^:]+?):\s*(.*)$/.exec(line);
       if (match) extra[match[1]!.trim()] = match[2]!.trim();
     }
@@ -65,13 +63,15 @@ function parseZ(bytes: Uint8Array, fileName: string, options: ParseOptions = {})
     if (Number.isInteger(points)) declared = points;
   } else if (/^(Z60W|ZPlotW|ZView\w*) Data File/i.test(first)) {
     variant = first;
-    const header = lines.findIndex((l, i) => i > 0 && /freq/i.test(l) && /z'/i.test(l));
-    if (header < 0) fail('truncated', "no column line (Freq … Z'(a) Z''(b)) after the Z60W header", fileName);
-    headerLine = lines[header]!;
-    dataStart = header + 1;
-    const count = Number(lines[header - 1]?.trim());
+    const found = lines.find((l) => /freq/i.test(l) && /z'/i.test(l));
+    if (found === undefined)
+      fail('truncated', "no column line (Freq … Z'(a) Z''(b)) after the Z60W header", fileName);
+    headerLine = found;
+    dataStart = lines.number;
+    const head = lines.head(dataStart - 1);
+    const count = Number(head[head.length - 1]?.trim());
     if (Number.isInteger(count)) declared = count;
-    extra.settings = lines[header - 2]?.trim() ?? '';
+    extra.settings = head[head.length - 2]?.trim() ?? '';
   } else {
     fail(
       'malformed',
@@ -100,23 +100,22 @@ function parseZ(bytes: Uint8Array, fileName: string, options: ParseOptions = {})
     );
   }
   // ZPlot separates with tabs or ", "; on a decimal-comma PC only tabs can be separators.
-  const decimalComma = tabularDecimalComma(lines, dataStart, '\t');
+  const decimalComma = tabularDecimalComma(lines, '\t');
   const separator = decimalComma ? /\t/ : SEPARATOR;
   const table = new TableBuilder(
     names,
     described.map((d) => d.unit),
     decimalComma,
+    lines.countAhead(),
   );
-  for (let i = dataStart; i < lines.length; i++) {
-    guard.tick(i / lines.length);
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    const fields = line.split(separator);
-    if (fields.length < names.length) {
-      shortRow(lines, i, fields.length, names.length, fileName, lines.length, 'row');
-    }
-    table.push(fields);
-  }
+  // ", " with any white space after the comma, and the line trimmed first: no one-byte split for bytes.
+  readRows(
+    lines,
+    table,
+    { split: (line) => line.trim().split(separator), byte: -1, quoted: false },
+    fileName,
+    guard,
+  );
   const original = table.columns();
   const channels: Channels = {};
   original.forEach((column, c) => {
