@@ -1,6 +1,6 @@
 /**
  * Potentiostat reader throughput: generates a 1,000,000-row Gamry CHRONOA .DTA (the largest files these
- * instruments write: long chronoamperometry/CV runs) and a 200,000-row NOVA ASCII export, parses each,
+ * instruments write: long chronoamperometry/CV runs) and a 1,000,000-row NOVA ASCII export, parses each,
  * and reports rows/s, MB/s and peak memory (RSS above the start, relative to the decoded arrays).
  * Run: npx tsx bench/formats-potentiostats.bench.ts
  */
@@ -73,6 +73,6 @@ function measure(id: string, name: string, bytes: Uint8Array) {
 }
 
 // Smallest first, so the larger run's peak is not hidden by an earlier one.
-const nova = measure('autolab-txt', 'bench.txt', novaCv(200_000));
+const nova = measure('autolab-txt', 'bench.txt', novaCv(1_000_000));
 const gamry = measure('gamry-dta', 'bench.DTA', gamryChronoa(1_000_000));
-console.log(`BENCH ${JSON.stringify({ gamry_dta_1M: gamry, autolab_txt_200k: nova })}`);
+console.log(`BENCH ${JSON.stringify({ gamry_dta_1M: gamry, autolab_txt_1M: nova })}`);

@@ -2,7 +2,7 @@
  * EC-Lab column names ("Ewe/V", "<I>/mA", "-Im(Z)/Ohm", "Q charge/discharge/mA.h") → Elyte's canonical
  * channels in SI units. Shared by the .mpt and .mpr readers, which both name columns the EC-Lab way.
  */
-import type { CanonicalChannel, NumericColumn, OriginalColumn } from '../../measurement';
+import type { CanonicalChannel, OriginalColumn } from '../../measurement';
 
 /** Splits an EC-Lab column header into name and unit: "Ewe/V" → ["Ewe", "V"], "mode" → ["mode", ""]. */
 export function splitHeader(header: string): { quantity: string; unit: string } {

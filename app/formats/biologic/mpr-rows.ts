@@ -95,13 +95,17 @@ export function decodeRows(
     if ((type === 'f4' || type === 'f8') && !fused[column]) fused[column] = { from, to, factor };
     else copies.push({ from, to, factor });
   }
-  // Up to six flag columns are bit fields of one byte: it is read once per row into `flags`.
+  // Up to six flag columns are bit fields of one byte: it is read once per row and split into all of
+  // them in the same loop (one pass instead of a staging copy and one pass per flag).
   const flagsOffset = columns.find((column) => column.type === 'flag')?.offset;
-  const flags = new Uint8Array(flagsOffset === undefined ? 0 : BLOCK_ROWS);
+  const flagColumns = columns.flatMap((column, c) =>
+    column.type === 'flag' ? [{ out: values[c]!, mask: column.mask }] : [],
+  );
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   for (let first = 0; first < rows; first += BLOCK_ROWS) {
     const end = Math.min(rows, first + BLOCK_ROWS);
     if (flagsOffset !== undefined) {
-      readBytes(view, dataOffset + flagsOffset + first * rowSize, rowSize, flags, end - first);
+      splitFlags(bytes, dataOffset + flagsOffset + first * rowSize, rowSize, flagColumns, first, end);
     }
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
@@ -135,8 +139,7 @@ export function decodeRows(
           readUint32(view, at, rowSize, out as Uint32Array | Float64Array, first, end);
           break;
         case 'flag':
-          splitFlag(flags, out as Uint8Array | Float64Array, first, end, column.mask);
-          break;
+          break; // split above, with the other flags of the same byte
       }
     }
     // The block's values are still in cache: scaling them now costs no second pass over memory.
@@ -253,20 +256,19 @@ function readUint32(
   for (let r = first; r < end; r++, at += rowSize) out[r] = view.getUint32(at, true);
 }
 
-function readBytes(view: DataView, at: number, rowSize: number, into: Uint8Array, count: number): void {
-  for (let i = 0; i < count; i++, at += rowSize) into[i] = view.getUint8(at);
-}
-
-/** One bit field of the flags bytes of a block (mask 0x03 → bits 0–1, 0x80 → bit 7, shifted down). */
-function splitFlag(
-  flags: Uint8Array,
-  out: Uint8Array | Float64Array,
+/** The flag bit fields of rows [first, end) (mask 0x03 → bits 0–1, 0x80 → bit 7, shifted down). */
+function splitFlags(
+  bytes: Uint8Array,
+  at: number,
+  rowSize: number,
+  columns: readonly { out: NumericColumn; mask: number }[],
   first: number,
   end: number,
-  mask: number,
 ): void {
-  const shift = 31 - Math.clz32(mask & -mask);
-  for (let r = first, i = 0; r < end; r++, i++) out[r] = (flags[i]! & mask) >> shift;
+  for (const { out, mask } of columns) {
+    const shift = 31 - Math.clz32(mask & -mask);
+    for (let r = first, i = at; r < end; r++, i += rowSize) out[r] = (bytes[i]! & mask) >> shift;
+  }
 }
 
 function readUint8(
