@@ -5,7 +5,6 @@
  */
 import { ElyteError, type ErrorKind } from '../../errors';
 import type { CanonicalChannel, OriginalColumn } from '../../measurement';
-import type { ParseGuard } from '../guard';
 
 export type Channels = Partial<Record<CanonicalChannel, Float64Array>>;
 
@@ -202,7 +201,3 @@ function firstNonFinite(values: Float64Array): number {
   return -1;
 }
 
-/** Calls guard.tick per row for long loops; kept here so readers share one cadence. */
-export function tickEvery(guard: ParseGuard, row: number, total: number): void {
-  guard.tick(total > 0 ? row / total : undefined);
-}
