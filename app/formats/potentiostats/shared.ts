@@ -200,4 +200,3 @@ function firstNonFinite(values: Float64Array): number {
   }
   return -1;
 }
-
