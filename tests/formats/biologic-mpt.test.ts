@@ -228,6 +228,11 @@ describe('variants with documented truth', () => {
     expect(Array.from(m.channels.current_A!)).toEqual([0.002, 0.003]);
     expect(m.warnings.join(' ')).toMatch(/empty name/);
     expect(m.warnings.join(' ')).toMatch(/\("Ewe-Ece\/V"\) have no values/);
+    // Without the empty name, a short first row is damage, not EC-Lab's quirk: refused as before.
+    const short = 'EC-Lab ASCII FILE\nNb header lines : 4\n\ntime/s\tEwe/V\tI/mA\n0\t1.5\n1\t1.6\t3\n';
+    expect(() => biologicMptReader.parse(new TextEncoder().encode(short), 'short.mpt')).toThrow(
+      /line 5.*2 values but the header names 3 columns/,
+    );
     // Rows as long as the names: nothing is dropped, no warning.
     const plain = 'EC-Lab ASCII FILE\nNb header lines : 4\n\ntime/s\tEwe/V\n0\t1.5\n';
     expect(biologicMptReader.parse(new TextEncoder().encode(plain), 'p.mpt').warnings).toEqual([]);

@@ -2,7 +2,7 @@
  * EC-Lab column names ("Ewe/V", "<I>/mA", "-Im(Z)/Ohm", "Q charge/discharge/mA.h") → Elyte's canonical
  * channels in SI units. Shared by the .mpt and .mpr readers, which both name columns the EC-Lab way.
  */
-import type { CanonicalChannel, OriginalColumn } from '../../measurement';
+import type { CanonicalChannel, NumericColumn, OriginalColumn } from '../../measurement';
 
 /** Splits an EC-Lab column header into name and unit: "Ewe/V" → ["Ewe", "V"], "mode" → ["mode", ""]. */
 export function splitHeader(header: string): { quantity: string; unit: string } {
@@ -170,11 +170,9 @@ export function deriveEcLabChannels(
   channels: Partial<Record<CanonicalChannel, Float64Array>>,
   original: readonly OriginalColumn[],
 ): void {
-  // EC-Lab stores time and dq as float64; a reader may have kept another width.
   const wide = (name: string): Float64Array | undefined => {
     const values = original.find((c) => c.name === name)?.values;
-    if (values === undefined || Array.isArray(values)) return undefined;
-    return values instanceof Float64Array ? values : Float64Array.from(values);
+    return values === undefined || Array.isArray(values) ? undefined : asFloat64(values);
   };
   const time = wide('time/s');
   const dq = wide('dq/mA.h');
@@ -195,6 +193,11 @@ export function deriveEcLabChannels(
     channels.z_real_ohm = real;
     channels.z_imag_ohm = imaginary;
   }
+}
+
+/** The column itself when it is Float64 (EC-Lab stores time and dq so), else a widened copy. */
+export function asFloat64(values: NumericColumn): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
 }
 
 /** ⟨I⟩ in A for rows [first, end) from time (s) and charge increments (mA·h); 0 where Δt ≤ 0, as EC-Lab writes it. */

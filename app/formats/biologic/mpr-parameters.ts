@@ -291,11 +291,8 @@ function labelsFor(name: string, techniqueId: number): readonly (string | undefi
   return undefined;
 }
 
-/** The decoded parameter table: names in file order, one value per sequence, as EC-Lab prints them. */
-export interface TechniqueParameters {
-  sequences: number;
-  table: [name: string, values: string[]][];
-}
+/** The decoded parameter table: names in file order (Ns first), one value per sequence, as EC-Lab prints them. */
+export type TechniqueParameters = [name: string, values: string[]][];
 
 /**
  * Reads the parameter table from the settings module body, or returns undefined when no candidate
@@ -317,7 +314,7 @@ export function readTechniqueParameters(
       (v) => v.fields.length === count && (v.generation === 'any' || v.generation === generation),
     );
     if (!match || sequences === 0 || offset + 4 + sequences * match.bytes > body.byteLength) continue;
-    return { sequences, table: decodeSequences(body, offset + 4, sequences, match, techniqueId) };
+    return decodeSequences(body, offset + 4, sequences, match, techniqueId);
   }
   return undefined;
 }
@@ -328,17 +325,19 @@ function decodeSequences(
   sequences: number,
   layout: Variant,
   techniqueId: number,
-): [string, string[]][] {
-  const table: [string, string[]][] = [['Ns', Array.from({ length: sequences }, (_, i) => String(i))]];
+): TechniqueParameters {
+  const ns: [string, string[]] = ['Ns', Array.from({ length: sequences }, (_, i) => String(i))];
   const columns = layout.fields.map((field): [string, string[]] => [field.name, []]);
+  // Each field's words are looked up once, not once per sequence.
+  const labels = layout.fields.map((field) => labelsFor(field.name, techniqueId));
   let at = start;
   for (let s = 0; s < sequences; s++) {
     layout.fields.forEach((field, f) => {
-      columns[f]![1].push(formatValue(field, readField(body, at, field.type), techniqueId));
+      columns[f]![1].push(formatValue(field, readField(body, at, field.type), labels[f]));
       at += FIELD_BYTES[field.type];
     });
   }
-  return [...table, ...columns];
+  return [ns, ...columns];
 }
 
 function readField(body: DataView, at: number, type: FieldType): number {
@@ -354,15 +353,23 @@ function readField(body: DataView, at: number, type: FieldType): number {
   }
 }
 
-function formatValue(field: Field, value: number, techniqueId: number): string {
+function formatValue(
+  field: Field,
+  value: number,
+  labels: readonly (string | undefined)[] | undefined,
+): string {
   // The sequence's own I Range is stored one below EC-Lab's table index.
   if (field.name === 'I Range') return CURRENT_RANGES[value + 1] || String(value);
-  const labels = labelsFor(field.name, techniqueId);
   if (labels) return labels[value] || String(value);
   if (field.type !== 'f4') return String(value);
   // EC-Lab prints "pass" for a limit that is not set (stored as NaN or ±∞).
   if (!Number.isFinite(value)) return 'pass';
   if (field.name.endsWith('(h:m:s)')) return hoursMinutesSeconds(value);
+  return float32Text(value);
+}
+
+/** A float32 value printed without float noise (9.324999809 → "9.325"). */
+export function float32Text(value: number): string {
   return String(Number(value.toPrecision(7)));
 }
 

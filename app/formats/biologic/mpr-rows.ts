@@ -95,8 +95,8 @@ export function decodeRows(
     if ((type === 'f4' || type === 'f8') && !fused[column]) fused[column] = { from, to, factor };
     else copies.push({ from, to, factor });
   }
-  // Up to six flag columns are bit fields of one byte: it is read once per row and split into all of
-  // them in the same loop (one pass instead of a staging copy and one pass per flag).
+  // Up to six flag columns are bit fields of one byte of each row: each flag reads its bits straight
+  // from the row bytes of the block (no staging copy of the flag bytes).
   const flagsOffset = columns.find((column) => column.type === 'flag')?.offset;
   const flagColumns = columns.flatMap((column, c) =>
     column.type === 'flag' ? [{ out: values[c]!, mask: column.mask }] : [],

@@ -20,6 +20,7 @@ import type {
 import { finishMeasurement } from '../finish';
 import { ParseGuard } from '../guard';
 import {
+  asFloat64,
   type ChannelSource,
   currentFromIncrements,
   deriveEcLabChannels,
@@ -27,7 +28,7 @@ import {
   splitHeader,
 } from './channels';
 import { type ColumnSpec, DATA_COLUMNS, FLAG_COLUMNS, TYPE_BYTES } from './mpr-columns';
-import { readTechniqueParameters } from './mpr-parameters';
+import { float32Text, readTechniqueParameters } from './mpr-parameters';
 import { decodeRows, type RowColumn } from './mpr-rows';
 import { type BiologicTechnique, isImpedanceTechnique, techniqueFromId } from './techniques';
 
@@ -297,13 +298,10 @@ function blockDerivedChannels(
     channels: current ? { current_A: current } : {},
     afterBlock(values, first, end) {
       // time/s and dq/mA.h are float64 in the file (a typed loop stays fast; anything else is widened).
-      if (current) currentFromIncrements(float64(values[time]!), float64(values[dq]!), current, first, end);
+      if (current)
+        currentFromIncrements(asFloat64(values[time]!), asFloat64(values[dq]!), current, first, end);
     },
   };
-}
-
-function float64(values: NumericColumn): Float64Array {
-  return values instanceof Float64Array ? values : Float64Array.from(values);
 }
 
 /**
@@ -361,30 +359,25 @@ function readSettings(
   text('Electrolyte', 0x1c0);
   text('Reference electrode', 0x215);
   const mass = float32(bytes, module, 0x107);
-  if (mass !== undefined) extra['Mass of active material'] = `${fmt(mass)} mg`;
+  if (mass !== undefined) extra['Mass of active material'] = `${float32Text(mass)} mg`;
   if (isGiven(mass)) metadata.mass_kg = mass * 1e-6;
   const area = float32(bytes, module, 0x211);
-  if (area !== undefined) extra['Electrode surface area'] = `${fmt(area)} cm²`;
+  if (area !== undefined) extra['Electrode surface area'] = `${float32Text(area)} cm²`;
   if (isGiven(area)) metadata.area_m2 = area * 1e-4;
   const characteristic = float32(bytes, module, 0x24c);
-  if (characteristic !== undefined) extra['Characteristic mass'] = `${fmt(characteristic)} mg`;
+  if (characteristic !== undefined) extra['Characteristic mass'] = `${float32Text(characteristic)} mg`;
   const capacity = float32(bytes, module, 0x25c);
-  if (capacity !== undefined && capacity > 0) extra['Battery capacity'] = `${fmt(capacity)} mA.h`;
+  if (capacity !== undefined && capacity > 0) extra['Battery capacity'] = `${float32Text(capacity)} mA.h`;
   extra['Settings date'] = module.date.trim();
   const body = new DataView(bytes.buffer, bytes.byteOffset + module.start, module.length);
   const parameters = readTechniqueParameters(body, id, module.newHeader);
   if (parameters) {
-    for (const [name, values] of parameters.table) extra[`param ${name}`] = values.join(' | ');
+    for (const [name, values] of parameters) extra[`param ${name}`] = values.join(' | ');
   } else {
     extra['Technique parameters'] =
       'not decoded: their layout is not known for this technique and EC-Lab version';
   }
   return technique;
-}
-
-/** float32 values printed without float noise (9.324999809 → "9.325"). */
-function fmt(value: number): string {
-  return String(Number(value.toPrecision(7)));
 }
 
 const OLE_EPOCH_MS = Date.UTC(1899, 11, 30);

@@ -227,8 +227,9 @@ function decode(input: DecodeInput): Measurement {
 /**
  * Some EC-Lab versions write a column-name line with two tabs in a row (an empty name) and one more
  * name than the rows hold values (seen with Ewe-Ece recorded; the .mpr of the same run confirms the
- * rows hold the first names in order). Only when the first data row has fewer values than names: the
- * empty names are dropped, then names past the row's length, each with a warning saying so.
+ * rows hold the first names in order). Only when the line has an empty name and the first data row
+ * has fewer values than names: the empty names are dropped, then names past the row's length, each
+ * with a warning saying so.
  */
 function reconcileHeaders(input: DecodeInput): string[] {
   const { bytes, dataStart, headers, warnings } = input;
@@ -237,12 +238,10 @@ function reconcileHeaders(input: DecodeInput): string[] {
   let values = 1;
   for (let i = dataStart; i < end; i++) if (bytes[i] === 9) values++;
   if (end > dataStart && bytes[end - 1] === 9) values--; // a trailing tab adds no value
-  if (end === dataStart || values >= headers.length) return headers;
-  let names = headers;
-  if (names.includes('')) {
-    names = names.filter((name) => name !== '');
-    warnings.push('the column-name line has an empty name (two tabs in a row); it was ignored');
-  }
+  // Without EC-Lab's empty name a short first row is damage, and readTable reports it as such.
+  if (end === dataStart || values >= headers.length || !headers.includes('')) return headers;
+  let names = headers.filter((name) => name !== '');
+  warnings.push('the column-name line has an empty name (two tabs in a row); it was ignored');
   if (values < names.length) {
     const dropped = names.slice(values);
     names = names.slice(0, values);
