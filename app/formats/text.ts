@@ -51,39 +51,6 @@ export function headText(head: Uint8Array, maxBytes = 16384): string {
   return decodeText(head.subarray(0, maxBytes));
 }
 
-/**
- * Iterates the lines of `bytes` without building one string for the whole file: decodes 1 MiB
- * chunks and yields each line without its terminator (\n, or \r\n: a lone \r stays in the line).
- * `startByte` lets a reader skip a header it has already read.
- */
-export function* iterateLines(
-  bytes: Uint8Array,
-  encoding: TextEncodingName = detectEncoding(bytes.subarray(0, 65536)),
-  startByte = 0,
-  chunkBytes = 1 << 20,
-): Generator<string> {
-  const decoder = new TextDecoder(encoding);
-  let carry = '';
-  let first = startByte === 0;
-  for (let offset = startByte; offset < bytes.length; offset += chunkBytes) {
-    const end = Math.min(bytes.length, offset + chunkBytes);
-    let chunk = carry + decoder.decode(bytes.subarray(offset, end), { stream: end < bytes.length });
-    if (first && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-    first = false;
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf('\n', start);
-      if (nl < 0) break;
-      const lineEnd = nl > start && chunk.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield chunk.slice(start, lineEnd);
-      start = nl + 1;
-    }
-    carry = chunk.slice(start);
-  }
-  carry += decoder.decode();
-  if (carry.length > 0) yield carry.endsWith('\r') ? carry.slice(0, -1) : carry;
-}
-
 const LF = 10;
 const CR = 13;
 
@@ -143,14 +110,13 @@ export interface LineMark {
 
 /**
  * The lines of a file read one at a time straight from its bytes: only the line asked for is decoded, so
- * a 2 GB export never becomes one string. Unlike iterateLines it knows where each line starts in the
- * bytes, so a reader can hand a data line to a byte scanner instead of decoding it at all (the scanner
+ * a 2 GB export never becomes one string. It knows where each line starts in the bytes, so a reader can hand a data line to a byte scanner instead of decoding it at all (the scanner
  * reads from `offset`, then advanceTo), and can go back to a mark (lookahead, a header read twice).
  * Decoding line by line also costs less than decoding chunks and slicing them into lines.
  *
  * Line breaks are either those of splitLines ('any': \r\n, \n or a lone \r, and the text after the last
- * break is one more line, empty or not) or those of iterateLines ('lf': \n with the \r before it, no
- * empty line after a final break), so a reader converted from either keeps its line numbers.
+ * break is one more line, empty or not) or the 'lf' rule of Gamry's own reader and the generic table
+ * reader (\n with the \r before it; a lone \r stays in its line; no empty line after a final break).
  */
 export class TextLines {
   /** The text as single-byte-friendly bytes (UTF-16 re-encoded as UTF-8). */

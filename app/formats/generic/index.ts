@@ -27,7 +27,7 @@ export { headerSignature, suggestMapping } from './mapping';
 
 export const GENERIC_CONFIDENCE = 0.3;
 
-/** Lines as iterateLines splits them (on \n, dropping a \r before it), so indices agree. */
+/** Lines as the table reader splits them (on \n, dropping a \r before it), so indices agree. */
 function headLines(head: Uint8Array): string[] {
   const text = decodeText(head.subarray(0, 65536), detectEncoding(head.subarray(0, 65536)));
   const lines = text.split(/\r?\n/);

@@ -8,7 +8,7 @@ import { ElyteError } from '../../errors';
 import type { CanonicalChannel, OriginalColumn } from '../../measurement';
 import { Float64Builder } from '../columns';
 import type { ParseGuard } from '../guard';
-import { detectEncoding, iterateLines, parseLocaleNumber, splitFields } from '../text';
+import { parseLocaleNumber, splitFields, TextLines } from '../text';
 import { parseHeaderUnit, requireUnitConversion } from './units';
 
 export type Delimiter = '\t' | ';' | ',' | ' ';
@@ -56,17 +56,16 @@ export function unquoteLine(line: string): string {
 
 /** Reads a delimited table below a preamble, streaming so a large export never becomes one string. */
 export function readDelimitedTable(bytes: Uint8Array, options: TableOptions): DelimitedTable {
-  const encoding = detectEncoding(bytes.subarray(0, 65536));
   const preamble: string[] = [];
   const skipped: string[] = [];
   let headers: string[] | null = options.headers ?? null;
   let builder: ColumnSetBuilder | null = headers ? new ColumnSetBuilder(headers, options.decimalComma) : null;
   const firstDataLine = options.firstDataLine ?? options.headerLine + 1;
   let lineIndex = -1;
-  let consumedChars = 0;
-  for (const rawLine of iterateLines(bytes, encoding)) {
+  // Lines split on \n (the \r before it dropped), as the sniffer's headLines splits them.
+  const lines = new TextLines(bytes, 'lf');
+  for (let rawLine = lines.next(); rawLine !== undefined; rawLine = lines.next()) {
     lineIndex++;
-    consumedChars += rawLine.length + 1;
     const line = options.unquoteWholeLine ? unquoteLine(rawLine) : rawLine;
     if (lineIndex < options.headerLine || (options.headerLine < 0 && lineIndex < firstDataLine)) {
       preamble.push(rawLine);
@@ -84,7 +83,7 @@ export function readDelimitedTable(bytes: Uint8Array, options: TableOptions): De
     if (line.trim().length === 0) continue;
     if (options.stopAt?.(line)) break;
     builder!.addRow(splitFields(line, options.delimiter), lineIndex + 1);
-    options.guard.tick(Math.min(1, consumedChars / Math.max(1, bytes.length)));
+    options.guard.tick(Math.min(1, lines.offset / Math.max(1, lines.bytes.length)));
   }
   if (!headers || !builder) {
     throw new ElyteError(

@@ -51,7 +51,7 @@ const TAB = 9;
 /** Decodes the EXPLAIN structure: header keys and every table, without choosing the measurement. */
 export function parseGamryFile(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): GamryFile {
   const guard = new ParseGuard(fileName, options);
-  // Lines as Gamry's own reader and iterateLines split them: on \n, dropping the \r before it.
+  // Lines as Gamry's own reader splits them: on \n, dropping the \r before it.
   const lines = new TextLines(bytes, 'lf');
   if (lines.next()?.trim() !== 'EXPLAIN') {
     fail(
